@@ -1,0 +1,1 @@
+"""Benchmarks and the scale-data generator. Speed targets live here, never in timed tests."""

@@ -1,0 +1,175 @@
+"""python -m bench [platform | load | measure] — see bench/README.md.
+
+load      make a database fresh, migrate it and fill it with the scale data
+measure   time search and worklist on one loaded database (in this process)
+platform  (the default) load what is missing, then measure SQLite and, if it answers, PostgreSQL
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform as host
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from bench import databases
+from bench.plan import DEFAULT_SEED, Plan
+
+
+def _plan(args) -> Plan:
+    return Plan(citizens=args.citizens, municipalities=args.municipalities, seed=args.seed)
+
+
+def _plan_args(args) -> list[str]:
+    return ["--citizens", str(args.citizens), "--municipalities", str(args.municipalities), "--seed", str(args.seed)]
+
+
+def _timing_args(args) -> list[str]:
+    return ["--iterations", str(args.iterations), "--warmup", str(args.warmup)]
+
+
+def load(args) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    plan, url = _plan(args), args.database_url
+    if args.if_missing and databases.exists(url):
+        databases.use(url)
+        from bench.scale_data import existing_counts
+
+        if existing_counts() == (plan.municipalities, plan.citizens):
+            print(f"{databases.vendor(url)}: already loaded ({plan.citizens:,} citizens), {url}")
+            return
+        connection.close()
+    print(f"{databases.vendor(url)}: loading {plan.citizens:,} citizens in {plan.municipalities} municipalities")
+    started = time.perf_counter()
+    databases.recreate(url)
+    databases.use(url)
+    call_command("migrate", verbosity=0)
+    migrated = time.perf_counter()
+
+    from bench.scale_data import load as load_data
+
+    report = load_data(plan)
+    done = time.perf_counter()
+    print(
+        f"{databases.vendor(url)}: {report.municipalities} municipalities, {report.staff:,} staff, "
+        f"{report.citizens:,} citizens, {report.benefit_periods:,} benefit periods in {done - started:.0f} s "
+        f"(migrate {migrated - started:.1f} s, generate {report.generate_seconds:.0f} s, "
+        f"insert {report.insert_seconds:.0f} s, analyse {report.analyse_seconds:.1f} s)"
+    )
+
+
+def measure(args) -> None:
+    databases.use(args.database_url)
+    from django.db import connection
+
+    from bench import platform
+    from bench.report import table
+    from bench.scale_data import existing_counts
+
+    municipalities, citizens = existing_counts()
+    if not citizens:
+        sys.exit(f"No scale data in {args.database_url}: run `python -m bench load --database-url {args.database_url}`")
+    busy = os.getloadavg()[0]
+    print(f"{connection.vendor}: {citizens:,} citizens in {municipalities} municipalities, load average {busy:.2f}")
+    results = platform.run(iterations=args.iterations, warmup=args.warmup)
+    print(table(results))
+    if args.json:
+        if connection.vendor == "sqlite":
+            version = connection.Database.sqlite_version
+        else:
+            version = f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
+        Path(args.json).write_text(
+            json.dumps({"version": version, "load": busy, "results": [asdict(r) for r in results]})
+        )
+
+
+def _child(*args: str) -> None:
+    """Run `python -m bench ...` in a new process: Teten's settings serve one database per process."""
+    done = subprocess.run([sys.executable, "-m", "bench", *args], check=False)  # noqa: S603 - our own command
+    if done.returncode:
+        sys.exit(f"python -m bench {' '.join(args)} failed (exit code {done.returncode})")
+
+
+def _machine() -> str:
+    memory = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    gib = int(memory.split()[1]) / 1024**2
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), host.processor())
+    return f"{os.cpu_count()} cores ({cpu}), {gib:.0f} GiB RAM, Python {host.python_version()}"
+
+
+def platform_all(args) -> None:
+    from bench.report import Measurement, table
+
+    targets = [args.sqlite_url]
+    if databases.reachable(args.postgres_url):
+        targets.append(args.postgres_url)
+    else:
+        print(f"PostgreSQL does not answer at {args.postgres_url}: measuring SQLite only")
+    results, versions = [], {}
+    for url in targets:
+        _child("load", "--if-missing", "--database-url", url, *_plan_args(args))
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "results.json"
+            _child("measure", "--database-url", url, *_timing_args(args), "--json", str(out))
+            data = json.loads(out.read_text())
+        versions[databases.vendor(url)] = f"{data['version']} (load average {data['load']:.2f} at the start)"
+        results += [Measurement(**r) for r in data["results"]]
+    print()
+    print(f"Teten platform benchmark, {datetime.date.today()}: {args.citizens:,} citizens, {_machine()}")
+    print("; ".join(f"{vendor} {version}" for vendor, version in versions.items()))
+    print(f"{args.iterations} requests per row after {args.warmup} to warm up; times in milliseconds, in-process")
+    print()
+    print(table(results))
+    if not all(r.meets_target for r in results):
+        sys.exit("Some p95 is over the 100 ms target")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command")
+
+    def plan_options(p):
+        p.add_argument("--citizens", type=int, default=200_000)
+        p.add_argument("--municipalities", type=int, default=98)
+        p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+
+    def timing_options(p):
+        p.add_argument("--iterations", type=int, default=200, help="timed requests per scenario")
+        p.add_argument("--warmup", type=int, default=20, help="untimed requests before them")
+
+    p_load = commands.add_parser("load", help="make a database fresh and load the scale data")
+    plan_options(p_load)
+    p_load.add_argument("--database-url", default=databases.SQLITE_URL)
+    p_load.add_argument("--if-missing", action="store_true", help="keep a database that already has this plan's data")
+    p_load.set_defaults(func=load)
+
+    p_measure = commands.add_parser("measure", help="measure one loaded database")
+    p_measure.add_argument("--database-url", default=databases.SQLITE_URL)
+    timing_options(p_measure)
+    p_measure.add_argument("--json", help="also write the results to this file")
+    p_measure.set_defaults(func=measure)
+
+    p_platform = commands.add_parser("platform", help="load if missing, then measure SQLite and PostgreSQL")
+    plan_options(p_platform)
+    timing_options(p_platform)
+    p_platform.add_argument("--sqlite-url", default=databases.SQLITE_URL)
+    p_platform.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", databases.POSTGRES_URL))
+    p_platform.set_defaults(func=platform_all)
+
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["platform", *argv]
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

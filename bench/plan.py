@@ -1,0 +1,19 @@
+"""What scale data to make: how many citizens in how many municipalities, from which seed.
+
+Kept free of Django so the command line can read it before a database is chosen.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+DEFAULT_SEED = 98
+# A fixed date, not today's: the data must not change from one day to the next.
+DATA_DATE = datetime.date(2026, 1, 1)
+
+
+@dataclass(frozen=True)
+class Plan:
+    citizens: int = 200_000
+    municipalities: int = 98
+    seed: int = DEFAULT_SEED
+    data_date: datetime.date = DATA_DATE
