@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+# The micro-loan journey's people and programme, shared with the loans app's own tests.
+from teten.loans.tests.conftest import caseworker, central, coach, finance, finance2, loan_programme  # noqa: F401
+
 CHROMIUM = os.environ.get("TETEN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

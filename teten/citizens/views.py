@@ -60,6 +60,23 @@ def _record_context(citizen):
         "periods": periods,
         "current": current_period(periods, on=on),
         "months_cash": months_on_benefit(periods, benefit_type=BenefitType.CASH_BENEFIT, as_of=on),
+        **_participation(citizen),
+    }
+
+
+def _participation(citizen) -> dict:
+    """The citizen's offers of a personal budget and micro-loan cases, to link to from the record."""
+    from teten.budgets.models import Offer
+    from teten.loans.models import LoanCase
+
+    municipality = citizen.municipality_id
+    return {
+        "offers": Offer.objects.for_municipality(municipality)
+        .filter(citizen=citizen)
+        .select_related("programme", "plan"),
+        "loan_cases": LoanCase.objects.for_municipality(municipality)
+        .filter(citizen=citizen)
+        .select_related("programme"),
     }
 
 

@@ -16,9 +16,13 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = Programme.objects.for_municipality(municipality).filter(
+        programmes = Programme.objects.for_municipality(municipality).filter(
             kind=ProgrammeKind.MICROLOAN, is_active=True
         )
+        self.fields["programme"].queryset = programmes
+        if len(programmes) == 1:  # nothing to choose: the one programme is chosen
+            self.fields["programme"].empty_label = None
+            self.fields["programme"].initial = programmes[0].pk
 
 
 class DateForm(forms.Form):

@@ -364,3 +364,41 @@ def test_referral_outside_the_target_group_is_refused(loan_programme, caseworker
         cases.referral_create(actor=caseworker, programme=loan_programme, citizen=citizen, reason="x")
     assert "ældre end 29" in str(exc.value) or "older than 29" in str(exc.value)
     assert not LoanCase.objects.for_municipality(muni_a).exists()
+
+
+def test_every_transition_in_the_table_and_no_other(referred, caseworker):
+    """All 17 × 17 stage pairs: the legal moves succeed and are recorded as decisions; every other
+    move is refused and leaves the case where it was."""
+    from teten.audit.models import DecisionEvent
+
+    legal = illegal = 0
+    for before in Stage:
+        for after in Stage:
+            LoanCase.objects.for_municipality(referred.municipality).filter(pk=referred.pk).update(stage=before)
+            referred.refresh_from_db()
+            events = DecisionEvent.objects.filter(kind=f"loan_case.{after}").count()
+            if after in cases.TRANSITIONS[before]:
+                cases.advance(referred, after, actor=caseworker)
+                assert referred.stage == after
+                assert DecisionEvent.objects.filter(kind=f"loan_case.{after}").count() == events + 1
+                legal += 1
+            else:
+                with pytest.raises(cases.IllegalStage):
+                    cases.advance(referred, after, actor=caseworker)
+                referred.refresh_from_db()
+                assert referred.stage == before
+                assert DecisionEvent.objects.filter(kind=f"loan_case.{after}").count() == events
+                illegal += 1
+    assert (legal, illegal) == (27, 17 * 17 - 27)
+    # The ends are ends.
+    for end in (Stage.NOT_SELECTED, Stage.REJECTED, Stage.REPAID, Stage.REMITTED, Stage.WRITTEN_OFF, Stage.DROPPED_OUT):
+        assert cases.TRANSITIONS[end] == set()
+
+
+def test_a_move_from_a_stale_read_is_refused(referred, caseworker):
+    stale = LoanCase.objects.for_municipality(referred.municipality).get(pk=referred.pk)
+    cases.info_meeting_record(actor=caseworker, case=referred, on=DAY)
+    with pytest.raises(cases.IllegalStage):
+        cases.advance(stale, Stage.DROPPED_OUT, actor=caseworker, dropped_from=Stage.REFERRED)
+    referred.refresh_from_db()
+    assert referred.stage == Stage.INFO_MEETING

@@ -38,6 +38,9 @@ def test_a_caseworker_refers_a_citizen_from_the_citizens_page(client, caseworker
     assert "Hanne Østergård" in page and "Vil starte et cykelværksted." in page
     assert "150380-1234" not in page
     assert AccessLog.objects.filter(actor=caseworker, kind=AccessKind.VIEW, subjects__citizen=citizen).exists()
+    # The citizen's record links to the case.
+    record = _text(client.get(reverse("citizens:detail", args=[citizen.pk])))
+    assert f'href="{reverse("loans:case", args=[case.pk])}"' in record and "Henvist" in record
 
 
 def test_the_interview_form_explains_a_bad_score_and_keeps_what_was_typed(client, referred, caseworker):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from teten.accounts.access import get_for_staff
 from teten.accounts.decorators import staff_view
+from teten.accounts.rules import can
 from teten.citizens.selectors import citizen_get_for_action, citizen_log_view
 from teten.core.clock import today
 from teten.core.forms import add_validation_error
@@ -118,6 +119,7 @@ def _context(request, case: LoanCase, forms: dict | None = None) -> dict:
             for name, (form_class, _p, _a) in ACTIONS.items()
         },
         "module_form": ModuleForm(),
+        "record_modules": case.stage in cases.COURSE_STAGES and can(request.user, "loans.work", case),
         "nav": "loans",
     }
 
