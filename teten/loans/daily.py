@@ -1,9 +1,10 @@
 import datetime
 
+from django.db.models import F
+
 from teten.core.daily import duty
-from teten.loans.balances import current_instalments
 from teten.loans.decisions import payout_register
-from teten.loans.models import Loan
+from teten.loans.models import Loan, ScheduledInstalment
 from teten.loans.repayment import reminder_send
 
 
@@ -17,10 +18,27 @@ def loan_payouts(business_date: datetime.date) -> str:
 
 @duty("loan_reminders", order=40)
 def loan_reminders(business_date: datetime.date) -> str:
-    """A reminder for each instalment that is due, unpaid and past its due date (once)."""
-    sent = 0
-    loans = Loan.objects.all_municipalities().filter(paid_out_on__isnull=False, closed_on__isnull=True)
-    for loan in loans.select_related("case__programme", "case__citizen", "municipality"):
-        for instalment in current_instalments(loan).filter(due_date__lt=business_date):
-            sent += reminder_send(instalment=instalment, loan=loan, on=business_date) is not None
+    """A reminder for each instalment that is due, unpaid and past its due date (once).
+
+    One query finds the candidates — unpaid instalments of the current schedules of open,
+    paid-out loans, due before today, with no reminder yet — so the run does not grow with the
+    number of loans that are paying on time; `reminder_send` then applies the one rule to each."""
+    candidates = (
+        ScheduledInstalment.objects.filter(
+            schedule__is_current=True,
+            schedule__loan__paid_out_on__lt=business_date,
+            schedule__loan__closed_on__isnull=True,
+            due_date__lt=business_date,
+            paid__lt=F("amount"),
+            reminder__isnull=True,
+        )
+        .select_related(
+            "schedule__loan__case__programme", "schedule__loan__case__citizen", "schedule__loan__municipality"
+        )
+        .order_by("schedule__loan_id", "number")
+    )
+    sent = sum(
+        reminder_send(instalment=instalment, loan=instalment.schedule.loan, on=business_date) is not None
+        for instalment in candidates
+    )
     return f"{sent} instalment reminders sent"

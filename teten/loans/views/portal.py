@@ -36,6 +36,9 @@ NEXT_STEP = {  # what the citizen does next, per stage
 }
 
 
+UPCOMING = 6  # instalments shown before "the whole schedule"
+
+
 def citizen_case(citizen) -> LoanCase | None:
     return (
         LoanCase.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen)
@@ -66,6 +69,8 @@ def loan_page(request):
             "current_step": reached if case.stage in NEXT_STEP else None,
             "next_step": NEXT_STEP.get(case.stage, ""),
             "next_instalment": next((i for i in instalments if i.paid < i.amount), None),
+            # The citizen sees what is coming; the whole schedule is one click away.
+            "upcoming": [i for i in instalments if i.paid < i.amount][:UPCOMING],
             "overdue": overdue,
             "paid": sum(i.paid for i in instalments),
             "owed": outstanding(loan) if loan else None,
