@@ -18,7 +18,7 @@ from teten.citizens.selectors import citizen_get_for_action, citizen_log_view
 from teten.core.clock import today
 from teten.core.forms import add_validation_error
 from teten.loans import cases, decisions, followup, repayment
-from teten.loans.balances import current_instalments, days_past_due, outstanding
+from teten.loans.balances import current_instalments, days_past_due, outstanding, overdue_instalments
 from teten.loans.forms import (
     DateForm,
     DecisionForm,
@@ -36,6 +36,7 @@ from teten.loans.forms import (
     SelectionForm,
 )
 from teten.loans.models import CourseModule, Loan, LoanCase, ModuleProgress
+from teten.loans.views.portal import UPCOMING
 from teten.payments.models import Payment
 
 PURPOSE = gettext_lazy("Casework: the citizen's micro-loan")
@@ -106,6 +107,13 @@ def _context(request, case: LoanCase, forms: dict | None = None) -> dict:
         "loan": loan,
         "modules": ModuleProgress.objects.filter(case=case).select_related("module"),
         "instalments": instalments,
+        "upcoming": [i for i in instalments if i.paid < i.amount][:UPCOMING],
+        "overdue": overdue_instalments(loan, on) if loan and loan.paid_out_on else [],
+        "support": Payment.objects.for_municipality(case.municipality)
+        .filter(commitment_id=loan.support_commitment_id)
+        .order_by("due_date")
+        if loan and loan.support_commitment_id
+        else [],
         "owed": outstanding(loan) if loan else None,
         "days_past_due": days_past_due(loan, on) if loan else 0,
         "payout": Payment.objects.for_municipality(case.municipality).filter(pk=loan.payout_id).first()
