@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+# The personal-budget journey's colleague and programme, shared with the budgets app's own tests.
+from teten.budgets.tests.conftest import colleague, pools, programme, team  # noqa: F401
+
 # The micro-loan journey's people and programme, shared with the loans app's own tests.
 from teten.loans.tests.conftest import caseworker, central, coach, finance, finance2, loan_programme  # noqa: F401
 
@@ -149,12 +152,16 @@ def page(new_page):
 
 @pytest.fixture
 def shot(output_dir):
-    """`shot(page, "login")` saves test-output/e2e/<test>/NN-login.png (full page) and returns its path."""
+    """`shot(page, "login")` saves test-output/e2e/<test>/NN-login.png (full page) and returns its path.
+
+    `full_page=False` saves only what is on the screen: a full-page picture draws a sticky element
+    (the budget tool's running total) where the screen was scrolled to, over the content below it.
+    """
     counter = iter(range(1, 100))
 
-    def take(page, name: str) -> Path:
+    def take(page, name: str, *, full_page: bool = True) -> Path:
         path = output_dir / f"{next(counter):02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take

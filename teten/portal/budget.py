@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from teten.budgets import changes, offers, plans, receipts
 from teten.budgets.forms import AcceptForm, ChangeRequestForm, DeclineForm, LineForm, ProfileForm, ReceiptUploadForm
 from teten.budgets.models import BudgetLine, BudgetPlan, GrantDecision, LineStatus, Offer, OfferStatus, PlanStatus
+from teten.core.clock import today
 from teten.core.forms import add_validation_error
 from teten.payments.models import Payee, Payment
 from teten.portal.session import citizen_required
@@ -95,6 +96,7 @@ def _tool_context(plan: BudgetPlan, form: LineForm | None = None, editing: Budge
     for payment in payments:
         payment.receipt_due = receipts.receipt_due(payment)
         payment.needs_receipt = payment.payee == Payee.CITIZEN and payment.status in receipts.PAID_OUT
+        payment.paid_out = _paid_out(payment)
     return {
         "plan": plan,
         "lines": lines,
@@ -112,6 +114,12 @@ def _tool_context(plan: BudgetPlan, form: LineForm | None = None, editing: Budge
         "change_requests": list(plan.change_requests.select_related("line")),
         "nav": "budget",
     }
+
+
+def _paid_out(payment: Payment) -> bool:
+    """Whether the money has reached the citizen: a batch sent today pays on its payment date,
+    usually the next business day, and until then the citizen is told when it will be paid."""
+    return payment.sent_on is not None and payment.sent_on <= today()
 
 
 def _line_form(plan: BudgetPlan, data=None, initial=None) -> LineForm:
@@ -253,6 +261,7 @@ def receipt(request, payment_id: int):
         {
             "payment": payment,
             "due": receipts.receipt_due(payment),
+            "paid_out": _paid_out(payment),
             "form": form,
             "handed_in": list(payment.receipts.all()),
             "nav": "budget",

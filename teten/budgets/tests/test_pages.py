@@ -5,9 +5,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from teten.budgets import review
 from teten.budgets.models import BudgetLine, LineStatus, PlanStatus
-from teten.budgets.plans import window_months
-from teten.budgets.tests.conftest import category
+from teten.budgets.plans import plan_submit, window_months
+from teten.budgets.tests.conftest import add_line, category
 from teten.portal.identity import OneTimeLinkProvider
 
 
@@ -126,6 +127,28 @@ def test_consultant_reviews_a_line_with_htmx_and_approves(client, consultant, su
     assert submitted.status == PlanStatus.APPROVED
     page = client.get(reverse("budgets:plan", args=[submitted.pk])).content.decode()
     assert "Brev (PDF)" in page
+
+
+def test_a_line_sent_again_gets_a_fresh_answer(client, consultant, submitted):
+    """The comment asking for a better argument is not carried into the answer on the improved line,
+    so approving it does not leave the old request showing on an approved line."""
+    lines = list(BudgetLine.objects.filter(plan=submitted).order_by("id"))
+    review.line_review(actor=consultant, line=lines[0], decision=LineStatus.NEEDS_ARGUMENT, comment="Hvilket job?")
+    for line in lines[1:]:
+        review.line_review(actor=consultant, line=line, decision=LineStatus.APPROVED)
+    review.plan_return(actor=consultant, plan=submitted)
+    add_line(submitted, line=lines[0], justification="Jeg vil være bogholder hos revisoren i Skejby, som kræver papir.")
+    plan_submit(citizen=submitted.citizen, plan=submitted)
+    client.force_login(consultant)
+    page = client.get(reverse("budgets:plan", args=[submitted.pk])).content.decode()
+    assert f'<textarea id="comment-{lines[0].pk}" name="comment" rows="2"></textarea>' in page
+    assert "Hvilket job?" in page  # shown beside the line, for context
+    client.post(
+        reverse("budgets:line_review", args=[submitted.pk, lines[0].pk]),
+        {"decision": LineStatus.APPROVED, "comment": ""},
+    )
+    lines[0].refresh_from_db()
+    assert (lines[0].status, lines[0].consultant_comment) == (LineStatus.APPROVED, "")
 
 
 def test_consultant_worklist_shows_what_waits(client, consultant, submitted):

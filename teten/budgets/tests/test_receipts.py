@@ -133,3 +133,17 @@ def test_misuse_becomes_a_recovery_claim(paid, consultant, muni_a):
     assert (claim.amount, claim.reason) == (100000, "misuse")
     with pytest.raises(ValidationError):
         changes.misuse_record(actor=consultant, payment=paid, amount=200001, kind=MisuseKind.PRIVATE, note="igen")
+
+
+@pytest.mark.parametrize(
+    "on, shown",
+    [(PAY_DAY - datetime.timedelta(days=1), "udbetales 24.11.2026"), (PAY_DAY, "udbetalt 24.11.2026")],
+)
+def test_the_citizen_is_told_the_money_is_paid_only_from_the_payment_date(
+    paid, client, citizen, monkeypatch, on, shown
+):
+    """A batch sent today pays on its payment date (usually the next business day)."""
+    monkeypatch.setattr("teten.portal.budget.today", lambda: on)
+    client.post(re.sub(r"^https?://[^/]+", "", OneTimeLinkProvider.issue_link(citizen)))
+    assert shown in client.get(reverse("portal:budget")).content.decode()
+    assert shown in client.get(reverse("portal:receipt", args=[paid.pk])).content.decode()

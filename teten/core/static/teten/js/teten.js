@@ -26,6 +26,14 @@
     bar.textContent = percent + " %";
   });
 
+  // A page can ask for focus on one element when it loads — an error summary far down a long page
+  // (the budget tool on a phone), which would otherwise be out of sight. The script is deferred,
+  // so the document has been parsed when this runs.
+  var focusOnLoad = document.querySelector("[data-focus-on-load]");
+  if (focusOnLoad) {
+    focusOnLoad.focus();
+  }
+
   // After htmx swaps in new content, move focus to an element that asks for it, so keyboard and
   // screen-reader users land on what changed.
   document.addEventListener("htmx:afterSettle", function () {
