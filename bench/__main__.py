@@ -1,8 +1,10 @@
-"""python -m bench [platform | load | measure] — see bench/README.md.
+"""python -m bench [platform | load | measure | budgets | budgets-load | budgets-measure] — see bench/README.md.
 
 load      make a database fresh, migrate it and fill it with the scale data
 measure   time search and worklist on one loaded database (in this process)
 platform  (the default) load what is missing, then measure SQLite and, if it answers, PostgreSQL
+budgets   the same for personal budgets: the scale data plus 50,000 budget plans, in their own databases;
+          budgets-load and budgets-measure are its two steps on one database
 """
 
 import argparse
@@ -18,7 +20,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from bench import databases
-from bench.plan import DEFAULT_SEED, Plan
+from bench.plan import DEFAULT_SEED, BudgetScale, Plan
 
 
 def _plan(args) -> Plan:
@@ -88,6 +90,122 @@ def measure(args) -> None:
         Path(args.json).write_text(
             json.dumps({"version": version, "load": busy, "results": [asdict(r) for r in results]})
         )
+
+
+def _budget_scale(args) -> BudgetScale:
+    return BudgetScale(base=_plan(args), plans=args.plans)
+
+
+def budgets_load(args) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    scale, url = _budget_scale(args), args.database_url
+    wanted = f"{scale.plans:,} budget plans among {scale.base.citizens:,} citizens in {scale.base.municipalities}"
+    if args.if_missing and databases.exists(url):
+        databases.use(url)
+        from bench.budget_data import existing_plan_count
+        from bench.scale_data import existing_counts
+
+        if (
+            existing_counts() == (scale.base.municipalities, scale.base.citizens)
+            and existing_plan_count() == scale.plans
+        ):
+            print(f"{databases.vendor(url)}: already loaded ({wanted} municipalities), {url}")
+            return
+        connection.close()
+    print(f"{databases.vendor(url)}: loading {wanted} municipalities")
+    started = time.perf_counter()
+    databases.recreate(url)
+    databases.use(url)
+    call_command("migrate", verbosity=0)
+    migrated = time.perf_counter()
+
+    from bench.budget_data import load as load_budgets
+    from bench.scale_data import load as load_platform
+
+    base = load_platform(scale.base)
+    platform_done = time.perf_counter()
+    report = load_budgets(scale)
+    done = time.perf_counter()
+    statuses = ", ".join(f"{status} {n:,}" for status, n in sorted(report.by_status.items(), key=lambda i: -i[1]))
+    print(
+        f"{databases.vendor(url)}: {base.citizens:,} citizens and {base.benefit_periods:,} benefit periods "
+        f"in {platform_done - migrated:.0f} s; {report.plans:,} budget plans ({statuses}), {report.lines:,} lines, "
+        f"{report.payments:,} payments, {report.receipts:,} receipts, {report.rows:,} budget rows in all "
+        f"in {done - platform_done:.0f} s (generate {report.generate_seconds:.0f} s, "
+        f"insert {report.insert_seconds:.0f} s, "
+        f"analyse {report.analyse_seconds:.1f} s); total {done - started:.0f} s with migrate {migrated - started:.1f} s"
+    )
+
+
+def budgets_measure(args) -> None:
+    databases.use(args.database_url)
+    from django.db import connection
+
+    from bench import budgets
+    from bench.budget_data import existing_plan_count
+    from bench.report import table
+
+    plans = existing_plan_count()
+    if not plans:
+        sys.exit(f"No budget data in {args.database_url}: run `python -m bench budgets-load --database-url ...`")
+    busy = os.getloadavg()[0]
+    print(f"{connection.vendor}: {plans:,} budget plans, load average {busy:.2f}")
+    results = budgets.run(iterations=args.iterations, warmup=args.warmup)
+    print(table(results, targets=True))
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps({"version": _db_version(connection), "load": busy, "results": [asdict(r) for r in results]})
+        )
+
+
+def _db_version(connection) -> str:
+    if connection.vendor == "sqlite":
+        return connection.Database.sqlite_version
+    return f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
+
+
+def budgets_all(args) -> None:
+    from bench.budgets import query_counts_constant
+    from bench.report import Measurement, table
+
+    targets = [args.sqlite_url]
+    if databases.reachable(args.postgres_url):
+        targets.append(args.postgres_url)
+    else:
+        print(f"PostgreSQL does not answer at {args.postgres_url}: measuring SQLite only")
+    results, versions = [], {}
+    for url in targets:
+        _child("budgets-load", "--if-missing", "--database-url", url, *_plan_args(args), "--plans", str(args.plans))
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "results.json"
+            _child("budgets-measure", "--database-url", url, *_timing_args(args), "--json", str(out))
+            data = json.loads(out.read_text())
+        versions[databases.vendor(url)] = f"{data['version']} (load average {data['load']:.2f} at the start)"
+        results += [Measurement(**r) for r in data["results"]]
+    print()
+    print(
+        f"Teten budgets benchmark, {datetime.date.today()}: {args.plans:,} budget plans among "
+        f"{args.citizens:,} citizens, {_machine()}"
+    )
+    print("; ".join(f"{vendor} {version}" for vendor, version in versions.items()))
+    print(f"{args.iterations} requests per row after {args.warmup} to warm up; times in milliseconds, in-process")
+    print()
+    print(table(results, targets=True))
+    print()
+    failures = [
+        f"{r.database}: {r.scenario}: p95 {r.p95_ms:.1f} ms > {r.target_ms:g} ms" for r in results if not r.meets_target
+    ]
+    for vendor in versions:
+        constant = query_counts_constant([r for r in results if r.database == vendor])
+        for group, same in constant.items():
+            verdict = "the same number of queries for few rows and many" if same else "QUERY COUNT GROWS"
+            print(f"{vendor}: {group}: {verdict}")
+            if not same:
+                failures.append(f"{vendor}: {group}: the query count differs with the rows shown")
+    if failures:
+        sys.exit("Targets missed:\n  " + "\n  ".join(failures))
 
 
 def _child(*args: str) -> None:
@@ -163,6 +281,31 @@ def main(argv=None) -> None:
     p_platform.add_argument("--sqlite-url", default=databases.SQLITE_URL)
     p_platform.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", databases.POSTGRES_URL))
     p_platform.set_defaults(func=platform_all)
+
+    def budget_options(p):
+        plan_options(p)
+        p.add_argument("--plans", type=int, default=50_000, help="budget plans (about 6 lines each)")
+
+    p_bload = commands.add_parser("budgets-load", help="make a database fresh and load the budget scale data")
+    budget_options(p_bload)
+    p_bload.add_argument("--database-url", default=databases.BUDGETS_SQLITE_URL)
+    p_bload.add_argument("--if-missing", action="store_true", help="keep a database that already has this data")
+    p_bload.set_defaults(func=budgets_load)
+
+    p_bmeasure = commands.add_parser("budgets-measure", help="measure the budget pages on one loaded database")
+    p_bmeasure.add_argument("--database-url", default=databases.BUDGETS_SQLITE_URL)
+    timing_options(p_bmeasure)
+    p_bmeasure.add_argument("--json", help="also write the results to this file")
+    p_bmeasure.set_defaults(func=budgets_measure)
+
+    p_budgets = commands.add_parser("budgets", help="load if missing, then measure the budget pages on both databases")
+    budget_options(p_budgets)
+    timing_options(p_budgets)
+    p_budgets.add_argument("--sqlite-url", default=databases.BUDGETS_SQLITE_URL)
+    p_budgets.add_argument(
+        "--postgres-url", default=os.environ.get("BENCH_BUDGETS_POSTGRES_URL", databases.BUDGETS_POSTGRES_URL)
+    )
+    p_budgets.set_defaults(func=budgets_all)
 
     argv = sys.argv[1:] if argv is None else argv
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):

@@ -20,6 +20,9 @@ from psycopg.conninfo import conninfo_to_dict
 REPO = Path(__file__).resolve().parent.parent
 SQLITE_URL = "sqlite:///var/bench.sqlite3"
 POSTGRES_URL = "postgres:///teten_bench"
+# The budgets benchmark has its own databases: its data is the platform's plus the budget plans.
+BUDGETS_SQLITE_URL = "sqlite:///var/bench-budgets.sqlite3"
+BUDGETS_POSTGRES_URL = "postgres:///teten_bench_budgets"
 
 
 def is_sqlite(url: str) -> bool:

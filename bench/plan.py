@@ -17,3 +17,11 @@ class Plan:
     municipalities: int = 98
     seed: int = DEFAULT_SEED
     data_date: datetime.date = DATA_DATE
+
+
+@dataclass(frozen=True)
+class BudgetScale:
+    """The budgets benchmark's data: the platform's citizens, and this many budget plans among them."""
+
+    base: Plan = Plan()
+    plans: int = 50_000
