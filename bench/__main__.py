@@ -167,8 +167,7 @@ def _db_version(connection) -> str:
 
 
 def budgets_all(args) -> None:
-    from bench.budgets import query_counts_constant
-    from bench.report import Measurement, table
+    from bench.report import Measurement, query_counts_constant, table
 
     targets = [args.sqlite_url]
     if databases.reachable(args.postgres_url):

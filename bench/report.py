@@ -45,3 +45,11 @@ def table(results: list[Measurement], *, targets: bool = False) -> str:
             f"| {'yes' if r.meets_target else 'NO'} |"
         )
     return "\n".join(lines)
+
+
+def query_counts_constant(results: list[Measurement]) -> dict[str, bool]:
+    """Per group: do its scenarios (few rows and many) make the same usual number of queries?"""
+    usual: dict[str, set[str]] = {}
+    for r in results:
+        usual.setdefault(r.group, set()).add(r.queries.split(" ")[0])
+    return {group: len(counts) == 1 for group, counts in usual.items()}

@@ -16,7 +16,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from teten.audit.services import decision_record
-from teten.budgets.models import BudgetLine, BudgetPlan, LineStatus, PlanStatus, PlanVersion
+from teten.budgets.models import BudgetLine, BudgetPlan, BudgetSettings, LineStatus, PlanStatus, PlanVersion
 from teten.budgets.offers import budget_settings
 from teten.core.clock import today
 from teten.core.money import format_kroner
@@ -65,14 +65,21 @@ class Totals:
         return f"{min(100, 100 * self.total / self.cap):.1f}" if self.cap else "0"
 
 
-def plan_totals(plan: BudgetPlan, *, replacing: BudgetLine | None = None, typed_amount: int | None = None) -> Totals:
+def plan_totals(
+    plan: BudgetPlan,
+    *,
+    replacing: BudgetLine | None = None,
+    typed_amount: int | None = None,
+    settings_row: BudgetSettings | None = None,
+) -> Totals:
     """The plan's total against the cap; with `typed_amount`, as if a line being typed were saved
-    (replacing `replacing` if it is an existing line) — for the live total in the budget tool."""
+    (replacing `replacing` if it is an existing line) — for the live total in the budget tool.
+    A caller that has read the programme's settings already passes them as `settings_row`."""
     lines = BudgetLine.objects.filter(plan=plan, status__in=COUNTING)
     if replacing is not None and replacing.pk:
         lines = lines.exclude(pk=replacing.pk)
     total = lines.aggregate(total=Sum("amount", default=0))["total"] + (typed_amount or 0)
-    return Totals(total=total, cap=budget_settings(plan.programme).cap)
+    return Totals(total=total, cap=(settings_row or budget_settings(plan.programme)).cap)
 
 
 def _month_label(month: datetime.date) -> str:

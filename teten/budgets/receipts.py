@@ -21,12 +21,18 @@ from teten.payments.models import Payee, Payment, PaymentStatus
 PAID_OUT = (PaymentStatus.SENT, PaymentStatus.PAID)
 
 
-def receipt_due(payment: Payment) -> datetime.date | None:
-    """The last day to hand in the receipt: the payment date plus the programme's deadline."""
+def receipt_due(payment: Payment, *, deadlines: dict[int, int] | None = None) -> datetime.date | None:
+    """The last day to hand in the receipt: the payment date plus the programme's deadline.
+
+    For many payments pass one `deadlines` dict (programme id → days): each programme's settings are
+    then read once, not once per payment."""
     if payment.payee != Payee.CITIZEN or payment.sent_on is None:
         return None
-    days = budget_settings(payment.commitment.programme).receipt_deadline_days
-    return payment.sent_on + datetime.timedelta(days=days)
+    deadlines = {} if deadlines is None else deadlines
+    programme_id = payment.commitment.programme_id
+    if programme_id not in deadlines:
+        deadlines[programme_id] = budget_settings(payment.commitment.programme).receipt_deadline_days
+    return payment.sent_on + datetime.timedelta(days=deadlines[programme_id])
 
 
 def citizen_payments(plan: BudgetPlan):
@@ -97,9 +103,10 @@ def receipt_original_received(*, actor, receipt: Receipt, on: datetime.date) -> 
     return receipt
 
 
-def overdue_payments(municipality, *, on: datetime.date):
+def overdue_payments(municipality, *, on: datetime.date, consultant=None):
     """Payments to citizens in personal budgets whose receipt deadline has passed with no receipt
-    handed in (uploaded or accepted) — the reminder list and the consultants' worklist."""
+    handed in (uploaded or accepted), each with its `receipt_due` — the reminder list and, for one
+    `consultant`'s plans, their worklist."""
     payments = (
         _with_receipt(
             Payment.objects.all_municipalities()
@@ -111,7 +118,14 @@ def overdue_payments(municipality, *, on: datetime.date):
         .filter(payee=Payee.CITIZEN, status__in=PAID_OUT, commitment__budget_line__isnull=False, has_receipt=False)
         .select_related("citizen", "commitment__programme", "commitment__budget_line__plan", "municipality")
     )
-    return [p for p in payments if receipt_due(p) is not None and receipt_due(p) < on]
+    if consultant is not None:
+        payments = payments.filter(commitment__budget_line__plan__consultant=consultant)
+    deadlines, overdue = {}, []
+    for payment in payments:
+        payment.receipt_due = receipt_due(payment, deadlines=deadlines)
+        if payment.receipt_due is not None and payment.receipt_due < on:
+            overdue.append(payment)
+    return overdue
 
 
 def reminder_send(*, payment: Payment, business_date: datetime.date) -> ReceiptReminder | None:

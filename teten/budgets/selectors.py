@@ -88,7 +88,7 @@ def worklist(*, user) -> Worklist:
                 status=ReceiptStatus.UPLOADED,
             ).select_related("payment__citizen", "payment__commitment__budget_line__plan")
         ),
-        overdue=[p for p in overdue_payments(m, on=today()) if p.commitment.budget_line.plan.consultant_id == user.pk],
+        overdue=overdue_payments(m, on=today(), consultant=user),
     )
     ids = result.citizen_ids()
     if ids:

@@ -21,6 +21,7 @@ from teten.budgets.forms import (
     StopForm,
 )
 from teten.budgets.models import BudgetLine, ChangeRequest, GrantDecision, LineStatus, PlanStatus, Receipt
+from teten.budgets.offers import budget_settings
 from teten.budgets.plans import plan_totals
 from teten.budgets.selectors import plan_get
 from teten.core.clock import today
@@ -38,12 +39,15 @@ def _plan_context(plan) -> dict:
         .prefetch_related("receipts__file", "misuses")
         .order_by("due_date", "id")
     )
+    settings_row = budget_settings(plan.programme)
+    # Every payment here draws on the plan's programme: its receipt deadline is read once.
+    deadlines = {plan.programme_id: settings_row.receipt_deadline_days}
     for payment in payments:
-        payment.receipt_due = receipts.receipt_due(payment)
+        payment.receipt_due = receipts.receipt_due(payment, deadlines=deadlines)
     return {
         "plan": plan,
         "lines": lines,
-        "totals": plan_totals(plan),
+        "totals": plan_totals(plan, settings_row=settings_row),
         "versions": list(plan.versions.order_by("-number")),
         "assessments": list(plan.assessments.select_related("consultant").order_by("-version", "at")),
         "decisions": list(
