@@ -1,10 +1,14 @@
-"""python -m bench [platform | load | measure | budgets | budgets-load | budgets-measure] — see bench/README.md.
+"""python -m bench [platform | load | measure | budgets | budgets-… | loans | loans-…] — see bench/README.md.
 
-load      make a database fresh, migrate it and fill it with the scale data
-measure   time search and worklist on one loaded database (in this process)
-platform  (the default) load what is missing, then measure SQLite and, if it answers, PostgreSQL
-budgets   the same for personal budgets: the scale data plus 50,000 budget plans, in their own databases;
-          budgets-load and budgets-measure are its two steps on one database
+load           make a database fresh, migrate it and fill it with the scale data
+measure        time search and worklist on one loaded database (in this process)
+platform       (the default) load what is missing, then measure SQLite and, if it answers, PostgreSQL
+budgets        the same for personal budgets: the scale data plus 50,000 budget plans, in their own databases;
+               budgets-load and budgets-measure are its two steps on one database
+loans          the micro-loan benchmark: load what is missing, then measure SQLite and PostgreSQL
+loans-load     make a database fresh and fill it with the micro-loan scale data
+loans-measure  run `teten daily`'s loan duties twice and time the programme pages (uses the data up)
+loans-profile  cProfile one request for the largest programme's page
 """
 
 import argparse
@@ -20,7 +24,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from bench import databases
-from bench.plan import DEFAULT_SEED, BudgetScale, Plan
+from bench.plan import DEFAULT_SEED, LOAN_SEED, BudgetScale, LoanPlan, Plan
 
 
 def _plan(args) -> Plan:
@@ -249,6 +253,129 @@ def platform_all(args) -> None:
         sys.exit("Some p95 is over the 100 ms target")
 
 
+def _loan_plan(args) -> LoanPlan:
+    return LoanPlan(loans=args.loans, municipalities=args.municipalities, seed=args.seed)
+
+
+def _loan_plan_args(args) -> list[str]:
+    return ["--loans", str(args.loans), "--municipalities", str(args.municipalities), "--seed", str(args.seed)]
+
+
+def _vendor_version(connection) -> str:
+    if connection.vendor == "sqlite":
+        return connection.Database.sqlite_version
+    return f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
+
+
+def loans_load(args) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    plan, url = _loan_plan(args), args.database_url
+    if args.if_missing and databases.exists(url):
+        databases.use(url)
+        from bench.loan_data import loan_counts
+
+        if loan_counts() == (plan.loans, 0):
+            print(f"{databases.vendor(url)}: already loaded ({plan.loans:,} loans, daily not yet run), {url}")
+            return
+        connection.close()
+    print(f"{databases.vendor(url)}: loading {plan.loans:,} loans in {plan.municipalities} municipalities")
+    started = time.perf_counter()
+    databases.recreate(url)
+    databases.use(url)
+    call_command("migrate", verbosity=0)
+    migrated = time.perf_counter()
+
+    from bench.loan_data import load as load_loans
+
+    r = load_loans(plan)
+    done = time.perf_counter()
+    print(
+        f"{databases.vendor(url)}: {r.loans:,} loans ({r.open_loans:,} open, {r.in_arrears:,} in arrears, "
+        f"{r.rescheduled:,} rescheduled, {r.repaid:,} repaid), {r.instalments:,} instalments "
+        f"in {done - started:.0f} s (migrate {migrated - started:.1f} s, generate {r.generate_seconds:.0f} s, "
+        f"insert {r.insert_seconds:.0f} s, analyse {r.analyse_seconds:.1f} s)"
+    )
+
+
+def loans_measure(args) -> None:
+    databases.use(args.database_url)
+    from django.db import connection
+
+    from bench import loans
+    from bench.loan_data import loan_counts
+    from bench.loan_report import daily_table, page_table
+
+    count, _sent = loan_counts()
+    if not count:
+        sys.exit(
+            f"No loans in {args.database_url}: run `python -m bench loans-load --database-url {args.database_url}`"
+        )
+    busy = os.getloadavg()[0]
+    print(f"{connection.vendor}: {count:,} loans, load average {busy:.2f}")
+    on = LoanPlan.business_date
+    daily = loans.daily(on)
+    pages = loans.pages(on, iterations=args.iterations, warmup=args.warmup, budget=args.budget)
+    print(daily_table(daily))
+    print(page_table(pages))
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "version": _vendor_version(connection),
+                    "load": busy,
+                    "daily": [asdict(r) for r in daily],
+                    "pages": [asdict(r) for r in pages],
+                }
+            )
+        )
+
+
+def loans_profile(args) -> None:
+    databases.use(args.database_url)
+    from bench import loans
+
+    print(loans.profile_page(LoanPlan.business_date, top=args.top))
+
+
+def loans_all(args) -> None:
+    from bench.loan_report import TARGET_P95_MS, DailyMeasurement, PageMeasurement, daily_table, page_table
+
+    targets = [args.sqlite_url]
+    if databases.reachable(args.postgres_url):
+        targets.append(args.postgres_url)
+    else:
+        print(f"PostgreSQL does not answer at {args.postgres_url}: measuring SQLite only")
+    daily, pages, versions = [], [], {}
+    for url in targets:
+        _child("loans-load", "--if-missing", "--database-url", url, *_loan_plan_args(args))
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "results.json"
+            _child("loans-measure", "--database-url", url, *_loan_timing_args(args), "--json", str(out))
+            data = json.loads(out.read_text())
+        versions[databases.vendor(url)] = f"{data['version']} (load average {data['load']:.2f} at the start)"
+        daily += [DailyMeasurement(**r) for r in data["daily"]]
+        pages += [PageMeasurement(**r) for r in data["pages"]]
+    print()
+    print(f"Teten micro-loan benchmark, {datetime.date.today()}: {args.loans:,} loans, {_machine()}")
+    print("; ".join(f"{vendor} {version}" for vendor, version in versions.items()))
+    print(f"teten daily --date {LoanPlan.business_date} --only loan_payouts --only loan_reminders, twice:")
+    print()
+    print(daily_table(daily))
+    print()
+    print(f"The coordinator's programme page: up to {args.iterations} requests after {args.warmup} to warm up")
+    print(f"(at least 3, at most {args.budget:.0f} s of them); times in milliseconds, in-process")
+    print()
+    print(page_table(pages))
+    if not all(r.meets_target for r in pages):
+        sys.exit(f"Some programme page's p95 is over the {TARGET_P95_MS} ms target")
+
+
+def _loan_timing_args(args) -> list[str]:
+    return ["--iterations", str(args.iterations), "--warmup", str(args.warmup), "--budget", str(args.budget)]
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command")
@@ -305,6 +432,44 @@ def main(argv=None) -> None:
         "--postgres-url", default=os.environ.get("BENCH_BUDGETS_POSTGRES_URL", databases.BUDGETS_POSTGRES_URL)
     )
     p_budgets.set_defaults(func=budgets_all)
+
+    def loan_plan_options(p):
+        p.add_argument("--loans", type=int, default=LoanPlan.loans)
+        p.add_argument("--municipalities", type=int, default=LoanPlan.municipalities)
+        p.add_argument("--seed", type=int, default=LOAN_SEED)
+
+    def loan_timing_options(p):
+        p.add_argument("--iterations", type=int, default=100, help="most timed requests per page")
+        p.add_argument("--warmup", type=int, default=10, help="untimed requests before them (1 if a page is slow)")
+        p.add_argument("--budget", type=float, default=120, help="seconds of timed requests per page (3 at least)")
+
+    p_loans_load = commands.add_parser("loans-load", help="make a database fresh and load the micro-loan data")
+    loan_plan_options(p_loans_load)
+    p_loans_load.add_argument("--database-url", default=databases.LOANS_SQLITE_URL)
+    p_loans_load.add_argument(
+        "--if-missing", action="store_true", help="keep a database with this plan's loans whose daily job has not run"
+    )
+    p_loans_load.set_defaults(func=loans_load)
+
+    p_loans_measure = commands.add_parser("loans-measure", help="measure one loaded micro-loan database")
+    p_loans_measure.add_argument("--database-url", default=databases.LOANS_SQLITE_URL)
+    loan_timing_options(p_loans_measure)
+    p_loans_measure.add_argument("--json", help="also write the results to this file")
+    p_loans_measure.set_defaults(func=loans_measure)
+
+    p_loans_profile = commands.add_parser("loans-profile", help="cProfile the largest programme's page")
+    p_loans_profile.add_argument("--database-url", default=databases.LOANS_SQLITE_URL)
+    p_loans_profile.add_argument("--top", type=int, default=30, help="functions to show, by each ordering")
+    p_loans_profile.set_defaults(func=loans_profile)
+
+    p_loans = commands.add_parser("loans", help="load if missing, then measure the loans on SQLite and PostgreSQL")
+    loan_plan_options(p_loans)
+    loan_timing_options(p_loans)
+    p_loans.add_argument("--sqlite-url", default=databases.LOANS_SQLITE_URL)
+    p_loans.add_argument(
+        "--postgres-url", default=os.environ.get("BENCH_LOANS_POSTGRES_URL", databases.LOANS_POSTGRES_URL)
+    )
+    p_loans.set_defaults(func=loans_all)
 
     argv = sys.argv[1:] if argv is None else argv
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):

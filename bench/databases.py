@@ -23,6 +23,9 @@ POSTGRES_URL = "postgres:///teten_bench"
 # The budgets benchmark has its own databases: its data is the platform's plus the budget plans.
 BUDGETS_SQLITE_URL = "sqlite:///var/bench-budgets.sqlite3"
 BUDGETS_POSTGRES_URL = "postgres:///teten_bench_budgets"
+# The micro-loan benchmark's own databases, so the platform data is left as it is.
+LOANS_SQLITE_URL = "sqlite:///var/bench-loans.sqlite3"
+LOANS_POSTGRES_URL = "postgres:///teten_bench_loans"
 
 
 def is_sqlite(url: str) -> bool:

@@ -25,3 +25,17 @@ class BudgetScale:
 
     base: Plan = Plan()
     plans: int = 50_000
+
+
+# The micro-loan benchmark's business date: `teten daily --date 2026-11-23` and the coordinator's
+# page as on that Monday. The data is made relative to it, so it never changes either.
+LOAN_BUSINESS_DATE = datetime.date(2026, 11, 23)
+LOAN_SEED = 65  # LAS § 65, the loans' legal basis
+
+
+@dataclass(frozen=True)
+class LoanPlan:
+    loans: int = 100_000
+    municipalities: int = 4
+    seed: int = LOAN_SEED
+    business_date: datetime.date = LOAN_BUSINESS_DATE
