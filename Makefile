@@ -46,7 +46,7 @@ e2e: install
 check: install
 	TETEN_ENV=test $(BIN)/python manage.py check
 	TETEN_ENV=production SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
-	  ALLOWED_HOSTS=teten.example.dk $(BIN)/python manage.py check --deploy --fail-level WARNING
+	  TETEN_PSEUDONYM_KEY=check-only ALLOWED_HOSTS=teten.example.dk $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: install
 	$(BIN)/python -m bench

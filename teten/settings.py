@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "teten.budgets",
     "teten.loans",
     "teten.portal",
+    "teten.evidence",
     "teten.demo",
 ]
 
@@ -186,6 +187,16 @@ TETEN_PUBLIC_URL = env("TETEN_PUBLIC_URL", "http://127.0.0.1:8000")
 # --- Audit ----------------------------------------------------------------------------------
 # Access-log rows older than this are deleted by `teten audit_purge` (run by the daily job).
 TETEN_ACCESS_LOG_RETENTION_DAYS = env_int("TETEN_ACCESS_LOG_RETENTION_DAYS", 5 * 365)
+
+# --- Evidence -------------------------------------------------------------------------------
+# Evaluators get citizens as pseudonyms: an HMAC of the CPR under this key. Keep it secret and
+# stable (a new key gives every citizen a new pseudonym); production must set it.
+TETEN_PSEUDONYM_KEY = env("TETEN_PSEUDONYM_KEY") or ("" if PRODUCTION else "dev-only-pseudonym-key")
+if PRODUCTION and not TETEN_PSEUDONYM_KEY:
+    raise ImproperlyConfigured("TETEN_PSEUDONYM_KEY must be set when TETEN_ENV=production")
+# Outcome files are imported in a background thread so the page can show progress; the tests
+# import in the request (an in-memory test database is not shared with other threads).
+TETEN_IMPORT_IN_BACKGROUND = env("TETEN_IMPORT_IN_BACKGROUND", "0" if TETEN_ENV == "test" else "1") == "1"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "da"

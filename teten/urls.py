@@ -11,6 +11,7 @@ urlpatterns = [
     path("budgetter/", include("teten.budgets.urls")),
     path("mikrolaan/", include("teten.loans.urls")),
     path("dokumenter/", include("teten.documents.urls")),
+    path("evidens/", include("teten.evidence.urls")),
     path("mit/", include("teten.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -86,6 +86,11 @@ PERMISSIONS = {
     "loans.decide": staff & has_role(Role.BENEFITS_CASEWORKER),
     "loans.repayments": staff & has_role(Role.BENEFITS_CASEWORKER, Role.FINANCE_OFFICER),
     "loans.configure": staff & has_role(Role.COORDINATOR),
+    # Evidence: coordinators run cohorts, draws and outcome imports and read the reports, which
+    # hold counts only. Evaluators get the pseudonymised extract and nothing else.
+    "evidence.manage": staff & has_role(Role.COORDINATOR),
+    "evidence.reports": staff & has_role(Role.COORDINATOR),
+    "evidence.extract": staff & has_role(Role.COORDINATOR, Role.EVALUATOR),
 }
 
 for name, predicate in PERMISSIONS.items():

@@ -116,9 +116,31 @@ def _spool(uploaded_file, max_bytes: int):
     return spool, size, digest.hexdigest(), head
 
 
+CSV_TYPE = "text/csv"
+
+
+def looks_like_csv(head: bytes) -> bool:
+    """A data file for import: UTF-8 text (a BOM allowed), no NUL bytes, not markup."""
+    if b"\x00" in head:
+        return False
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # only a character cut off at the end of the head is fine
+            return False
+        text = head[: exc.start].decode("utf-8-sig")
+    return not text.lstrip().startswith("<")
+
+
 @transaction.atomic
 def upload_store(
-    *, municipality, uploaded_file, uploaded_by_citizen=None, uploaded_by_staff=None, max_bytes: int = MAX_BYTES
+    *,
+    municipality,
+    uploaded_file,
+    uploaded_by_citizen=None,
+    uploaded_by_staff=None,
+    max_bytes: int = MAX_BYTES,
+    csv: bool = False,
 ) -> StoredFile:
     """Check and store one uploaded file; raise a ValidationError with a plain Danish message if it
     is empty, too large, or not a PDF or a picture. The caller has already checked that the uploader
@@ -132,12 +154,18 @@ def upload_store(
     with spool:
         if size == 0:
             raise ValidationError(_("The file is empty."), code="empty")
-        content_type = detect_content_type(head)
-        if content_type is None:
-            raise ValidationError(
-                _("We can only receive PDF files and pictures (JPEG, PNG, HEIC or WEBP)."), code="file_type"
-            )
-        storage_name = f"{uuid.uuid4().hex}.{ALLOWED_TYPES[content_type]}"
+        if csv:
+            if not looks_like_csv(head):
+                raise ValidationError(_("The file must be a CSV file in UTF-8."), code="file_type")
+            content_type, extension = CSV_TYPE, "csv"
+        else:
+            content_type = detect_content_type(head)
+            if content_type is None:
+                raise ValidationError(
+                    _("We can only receive PDF files and pictures (JPEG, PNG, HEIC or WEBP)."), code="file_type"
+                )
+            extension = ALLOWED_TYPES[content_type]
+        storage_name = f"{uuid.uuid4().hex}.{extension}"
         path = storage_path(municipality.code, storage_name)
         saved = default_storage.save(path, File(spool, name=storage_name))
     if saved != path:  # never happens with a fresh uuid; refuse rather than point at a wrong file

@@ -172,6 +172,12 @@ class Cohort(TenantModel):
     name = models.CharField(_("name"), max_length=100)
     selection_mode = models.CharField(_("selection"), max_length=16, choices=SelectionMode.choices)
     sparring = models.CharField(_("sparring"), max_length=16, choices=Sparring.choices, default=Sparring.INDIVIDUAL)
+    starts_on = models.DateField(
+        _("starts"),
+        null=True,
+        blank=True,
+        help_text=_("When the cohort's citizens start; history is counted back from here."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

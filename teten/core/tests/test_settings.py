@@ -12,6 +12,7 @@ def test_production_settings_pass_the_deploy_check():
         "TETEN_ENV": "production",
         "SECRET_KEY": "a-long-random-production-secret-" + "k7Qz" * 12,
         "ALLOWED_HOSTS": "teten.example.dk",
+        "TETEN_PSEUDONYM_KEY": "a-long-random-pseudonym-key-" + "p3Rw" * 12,
     }
     env.pop("DATABASE_URL", None)
     result = subprocess.run(
@@ -30,6 +31,14 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_pseudonym_key():
+    env = {**os.environ, "TETEN_ENV": "production", "ALLOWED_HOSTS": "teten.example.dk", "SECRET_KEY": "s" * 50}
+    env.pop("TETEN_PSEUDONYM_KEY", None)
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "TETEN_PSEUDONYM_KEY must be set" in result.stderr
 
 
 def test_sqlite_database_file_runs_in_wal_mode_with_immediate_transactions(tmp_path):

@@ -1,0 +1,223 @@
+"""Importing a monthly outcome file (format: `outcome_format`).
+
+The upload is stored as it came (`documents.StoredFile`); the rows are then read in chunks of
+`CHUNK`, each chunk in one transaction: its good rows are written (insert, or replace the
+citizen's month), its bad rows listed with their row numbers, and the progress counters moved on,
+so the page can show a progress bar while a large file is read in the background. Re-importing a
+file, or importing again after a stop half-way, gives the same rows as one clean import.
+"""
+
+import csv
+import io
+import logging
+import threading
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import close_old_connections, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from teten.accounts.access import require
+from teten.audit.models import AccessKind
+from teten.audit.services import access_record, decision_record
+from teten.citizens.models import Citizen
+from teten.core.clock import now, today
+from teten.documents.models import storage_path
+from teten.documents.uploads import upload_store
+from teten.evidence.models import ImportStatus, OutcomeImport, OutcomeMonth, OutcomeProblem
+from teten.evidence.outcome_format import RowError, header_columns, parse_row
+
+log = logging.getLogger(__name__)
+
+CHUNK = 5000
+MAX_BYTES = 300 * 1024 * 1024  # 1,000,000 rows of about 60 bytes fit five times over
+FIELDS = (
+    "municipality_id",
+    "citizen_id",
+    "month",
+    "on_support",
+    "benefit",
+    "hours",
+    "self_employed",
+    "activation",
+    "married",
+    "danish_origin",
+    "source_id",
+)
+
+
+def _upsert_sql() -> str:
+    table = connection.ops.quote_name(OutcomeMonth._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(f) for f in FIELDS)
+    updates = ", ".join(
+        f"{connection.ops.quote_name(f)} = excluded.{connection.ops.quote_name(f)}"
+        for f in FIELDS
+        if f not in ("municipality_id", "citizen_id", "month")
+    )
+    placeholders = ", ".join(["%s"] * len(FIELDS))
+    return (
+        f"INSERT INTO {table} ({names}) VALUES ({placeholders}) "  # noqa: S608 - names from the model, values bound
+        f"ON CONFLICT (citizen_id, month) DO UPDATE SET {updates}"
+    )
+
+
+def import_upload(*, actor, uploaded_file) -> OutcomeImport:
+    """Store an uploaded outcome file and start reading it (in the background where set)."""
+    municipality = actor.municipality
+    require(actor, "evidence.manage", None)
+    with transaction.atomic():
+        stored = upload_store(
+            municipality=municipality,
+            uploaded_file=uploaded_file,
+            uploaded_by_staff=actor,
+            max_bytes=MAX_BYTES,
+            csv=True,
+        )
+        job = OutcomeImport.objects.create(
+            municipality=municipality,
+            file=stored,
+            file_name=stored.original_name,
+            sha256=stored.sha256,
+            uploaded_by=actor,
+            uploaded_at=now(),
+        )
+        decision_record(
+            actor=actor,
+            municipality=municipality,
+            kind="evidence.outcome_import",
+            obj=job,
+            after={"file": stored.original_name, "sha256": stored.sha256, "size": stored.size},
+        )
+    if settings.TETEN_IMPORT_IN_BACKGROUND:
+        threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True, name=f"outcome-import-{job.pk}").start()
+    else:
+        import_run(job.pk)
+        job.refresh_from_db()
+    return job
+
+
+def _run_in_thread(job_id: int) -> None:
+    close_old_connections()
+    try:
+        import_run(job_id)
+    except Exception:  # the job row says it failed; the thread must not die silently
+        log.exception("Outcome import %s failed", job_id)
+    finally:
+        connection.close()
+
+
+def _open_text(job: OutcomeImport):
+    handle = default_storage.open(storage_path(job.municipality.code, job.file.storage_name), "rb")
+    return io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+
+
+def _count_rows(job: OutcomeImport) -> int:
+    with _open_text(job) as text:
+        rows = sum(1 for cells in csv.reader(text, delimiter=_delimiter(job)) if any(c.strip() for c in cells))
+    return max(0, rows - 1)
+
+
+def _delimiter(job: OutcomeImport) -> str:
+    with _open_text(job) as text:
+        first = text.readline()
+    return ";" if first.count(";") >= first.count(",") else ","
+
+
+def import_run(job_id: int) -> OutcomeImport:
+    """Read the file's rows into OutcomeMonth. Safe to run again on the same job."""
+    job = OutcomeImport.objects.all_municipalities().select_related("municipality", "file").get(pk=job_id)
+    municipality = job.municipality
+    OutcomeImport.objects.all_municipalities().filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING, rows_total=_count_rows(job), rows_done=0, rows_imported=0, rows_rejected=0
+    )
+    OutcomeProblem.objects.filter(outcome_import=job).delete()
+    citizens = dict(Citizen.objects.for_municipality(municipality).values_list("cpr", "id"))
+    latest = today().replace(day=1)
+    seen: dict[tuple[str, object], int] = {}
+    touched: set[int] = set()
+    months: set[str] = set()
+    sql = _upsert_sql()
+    try:
+        with _open_text(job) as text:
+            reader = csv.reader(text, delimiter=_delimiter(job))
+            try:
+                positions = header_columns(next(reader))
+            except StopIteration:
+                raise RowError(_("The file is empty.")) from None
+            chunk: list[tuple[int, list[str]]] = []
+            for number, cells in enumerate(reader, start=2):
+                if not any(c.strip() for c in cells):
+                    continue
+                chunk.append((number, cells))
+                if len(chunk) == CHUNK:
+                    _write_chunk(job, chunk, positions, citizens, latest, seen, touched, months, sql)
+                    chunk = []
+            _write_chunk(job, chunk, positions, citizens, latest, seen, touched, months, sql)
+    except RowError as exc:
+        return _finish(job, ImportStatus.FAILED, error=str(exc))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        return _finish(job, ImportStatus.FAILED, error=_("The file could not be read as CSV in UTF-8: %s") % exc)
+    access_record(
+        actor=job.uploaded_by,
+        municipality=municipality,
+        kind=AccessKind.CHANGE,
+        purpose=_("Monthly outcomes imported from %(file)s") % {"file": job.file_name},
+        citizens=sorted(touched),
+    )
+    return _finish(job, ImportStatus.DONE, months=sorted(months))
+
+
+def _finish(job: OutcomeImport, status: str, *, error: str = "", months=()) -> OutcomeImport:
+    OutcomeImport.objects.all_municipalities().filter(pk=job.pk).update(
+        status=status, error=error, months=list(months), finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
+@transaction.atomic
+def _write_chunk(job, chunk, positions, citizens, latest, seen, touched, months, sql) -> None:
+    if not chunk:
+        return
+    good, problems = [], []
+    for number, cells in chunk:
+        try:
+            row = parse_row(cells, positions, latest)
+            citizen_id = citizens.get(row.cpr)
+            if citizen_id is None:
+                raise RowError(_("no citizen with this CPR number in the municipality's register"))
+            earlier = seen.get((row.cpr, row.month))
+            if earlier is not None:
+                raise RowError(_("the same citizen and month as row %(row)s") % {"row": earlier})
+        except RowError as exc:
+            problems.append(OutcomeProblem(outcome_import=job, row=number, reason=str(exc)[:300]))
+            continue
+        seen[(row.cpr, row.month)] = number
+        touched.add(citizen_id)
+        months.add(f"{row.month:%Y-%m}")
+        good.append(
+            (
+                job.municipality_id,
+                citizen_id,
+                row.month,
+                row.on_support,
+                row.benefit,
+                row.hours,
+                row.self_employed,
+                row.activation,
+                row.married,
+                row.danish_origin,
+                job.pk,
+            )
+        )
+    if good:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, good)
+    OutcomeProblem.objects.bulk_create(problems)
+    OutcomeImport.objects.all_municipalities().filter(pk=job.pk).update(
+        rows_done=F("rows_done") + len(chunk),
+        rows_imported=F("rows_imported") + len(good),
+        rows_rejected=F("rows_rejected") + len(problems),
+    )

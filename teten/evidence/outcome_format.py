@@ -1,0 +1,149 @@
+"""The monthly outcome file: one row per citizen per month, from the register extract.
+
+CSV in UTF-8 (a BOM is fine), separated by semicolons or commas, with a header row naming the
+columns (in any order; upper or lower case):
+
+| column        | required | values                                                            |
+|---------------|----------|-------------------------------------------------------------------|
+| cpr           | yes      | the CPR number, `DDMMYYXXXX` or `DDMMYY-XXXX`                     |
+| maaned        | yes      | the month, `YYYY-MM` (e.g. `2018-05`)                             |
+| forsoerget    | yes      | on public support that month: `ja` / `nej` (also `1` / `0`)       |
+| ydelse        | no       | which benefit, when on support: see `BENEFITS` below              |
+| timer         | yes      | ordinary hours worked that month, `0`–`744`, e.g. `37,5`          |
+| selvstaendig  | yes      | self-employed that month: `ja` / `nej`                            |
+| aktivering    | no       | `ingen`, `ordinaer` or `virksomhedsrettet` (company-based)        |
+| gift          | no       | married: `ja` / `nej`                                             |
+| oprindelse    | no       | `dansk` / `ikke-dansk`                                            |
+
+A row for a citizen and month that Teten already has replaces it, so importing the same file
+twice changes nothing. Rows that cannot be read are listed with their row number and the reason;
+the other rows are imported.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from teten.citizens.models import BenefitType
+from teten.core import cpr as cpr_module
+from teten.evidence.models import Activation
+
+REQUIRED = ("cpr", "maaned", "forsoerget", "timer", "selvstaendig")
+OPTIONAL = ("ydelse", "aktivering", "gift", "oprindelse")
+COLUMNS = REQUIRED + OPTIONAL
+
+YES = {"ja", "j", "1", "yes", "true"}
+NO = {"nej", "n", "0", "no", "false"}
+BENEFITS = {
+    "kontanthjaelp": BenefitType.CASH_BENEFIT,
+    "uddannelseshjaelp": BenefitType.EDUCATION_BENEFIT,
+    "sygedagpenge": BenefitType.SICKNESS_BENEFIT,
+    "foertidspension": BenefitType.DISABILITY_PENSION,
+    "revalidering": BenefitType.REVALIDERING,
+    "anden": BenefitType.OTHER,
+    **{value: value for value in BenefitType.values},
+}
+ACTIVATION = {"": Activation.NONE, "ingen": Activation.NONE, "ordinaer": Activation.ORDINARY}
+ACTIVATION["virksomhedsrettet"] = Activation.COMPANY
+ORIGIN = {"dansk": True, "ikke-dansk": False, "ikke dansk": False}
+MAX_HOURS = Decimal(744)  # 31 days of 24 hours
+
+
+@dataclass(frozen=True)
+class Row:
+    cpr: str
+    month: datetime.date
+    on_support: bool
+    benefit: str
+    hours: Decimal
+    self_employed: bool
+    activation: str
+    married: bool | None
+    danish_origin: bool | None
+
+
+class RowError(ValueError):
+    pass
+
+
+def header_columns(header: list[str]) -> dict[str, int]:
+    """Column name → position; raise RowError naming the required columns that are missing."""
+    names = [h.strip().lower().lstrip("\ufeff") for h in header]
+    positions = {name: i for i, name in enumerate(names) if name in COLUMNS}
+    missing = [c for c in REQUIRED if c not in positions]
+    if missing:
+        raise RowError(
+            _("The header row lacks the column(s) %(columns)s. The first row must name the columns: %(all)s.")
+            % {"columns": ", ".join(missing), "all": ";".join(COLUMNS)}
+        )
+    return positions
+
+
+def _yes_no(value: str, column: str, *, optional: bool = False) -> bool | None:
+    v = value.strip().lower()
+    if v in YES:
+        return True
+    if v in NO:
+        return False
+    if optional and not v:
+        return None
+    raise RowError(_("%(column)s must be ja or nej, not “%(value)s”") % {"column": column, "value": value[:20]})
+
+
+def parse_month(value: str, latest: datetime.date) -> datetime.date:
+    v = value.strip()
+    try:
+        year, month = (int(v[:4]), int(v[5:7])) if len(v) == 7 and v[4] == "-" else (int(v[:4]), int(v[4:]))
+        day = datetime.date(year, month, 1)
+    except ValueError:
+        raise RowError(_("the month must be written YYYY-MM, not “%(value)s”") % {"value": v[:20]}) from None
+    if day > latest or day.year < 1990:
+        raise RowError(_("the month %(value)s lies outside 1990 up to this month") % {"value": v})
+    return day
+
+
+def parse_row(cells: list[str], positions: dict[str, int], latest: datetime.date) -> Row:
+    """One data row → Row, or RowError with the reason in plain words."""
+
+    def cell(name: str) -> str:
+        i = positions.get(name)
+        return cells[i] if i is not None and i < len(cells) else ""
+
+    try:
+        cpr = cpr_module.validate(cell("cpr"))
+    except ValidationError as exc:
+        raise RowError(_("bad CPR number: %(reason)s") % {"reason": exc.messages[0]}) from None
+    month = parse_month(cell("maaned"), latest)
+    on_support = _yes_no(cell("forsoerget"), "forsoerget")
+    benefit_text = cell("ydelse").strip().lower()
+    if benefit_text not in BENEFITS and benefit_text:
+        raise RowError(_("unknown benefit “%(value)s”") % {"value": benefit_text[:30]})
+    benefit = BENEFITS.get(benefit_text, "")
+    if benefit and not on_support:
+        raise RowError(_("a benefit is given but forsoerget is nej"))
+    try:
+        hours = Decimal(cell("timer").strip().replace(",", ".") or "x")
+    except InvalidOperation:
+        raise RowError(_("timer must be a number of hours, not “%(value)s”") % {"value": cell("timer")[:20]}) from None
+    if not hours.is_finite() or hours < 0 or hours > MAX_HOURS or hours != round(hours, 2):
+        raise RowError(_("timer must lie between 0 and 744 with at most two decimals"))
+    activation_text = cell("aktivering").strip().lower()
+    if activation_text not in ACTIVATION:
+        raise RowError(_("aktivering must be ingen, ordinaer or virksomhedsrettet"))
+    origin_text = cell("oprindelse").strip().lower()
+    if origin_text and origin_text not in ORIGIN:
+        raise RowError(_("oprindelse must be dansk or ikke-dansk"))
+    return Row(
+        cpr=cpr,
+        month=month,
+        on_support=on_support,
+        benefit=benefit,
+        hours=hours,
+        self_employed=_yes_no(cell("selvstaendig"), "selvstaendig"),
+        activation=ACTIVATION[activation_text],
+        married=_yes_no(cell("gift"), "gift", optional=True),
+        danish_origin=ORIGIN.get(origin_text),
+    )
