@@ -1,2 +1,16 @@
+from django.urls import path
+
+from teten.evidence.views import draws, effect, extract, imports, overview
+
 app_name = "evidence"
-urlpatterns = []
+urlpatterns = [
+    path("", overview.index, name="index"),
+    path("projekter/<int:programme_id>/hold/nyt/", overview.cohort_edit, name="cohort_create"),
+    path("projekter/<int:programme_id>/hold/<int:cohort_id>/", overview.cohort_edit, name="cohort_edit"),
+    path("hold/<int:cohort_id>/lodtraekning/", draws.draw_page, name="draw"),
+    path("udfald/", imports.import_list, name="imports"),
+    path("udfald/<int:import_id>/", imports.import_detail, name="import"),
+    path("projekter/<int:programme_id>/effekt/", effect.effect_page, name="effect"),
+    path("udtraek/", extract.extract_page, name="extract"),
+    path("udtraek/<int:programme_id>/", extract.extract_download, name="extract_download"),
+]
