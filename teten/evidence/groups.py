@@ -135,6 +135,10 @@ def groups(programme: Programme, cohort: Cohort | None = None, *, split: bool = 
     return result
 
 
+def offered_or_referred_ids(programme: Programme) -> set[int]:
+    return set(_participants(programme))
+
+
 def took_part_ids(programme: Programme, citizen_ids: Iterable[int]) -> set[int]:
     people = _participants(programme)
     return {i for i in citizen_ids if people.get(i, (None, False))[1]}

@@ -63,7 +63,7 @@ def _upsert_sql() -> str:
     )
 
 
-def import_upload(*, actor, uploaded_file) -> OutcomeImport:
+def import_upload(*, actor, uploaded_file, background: bool | None = None) -> OutcomeImport:
     """Store an uploaded outcome file and start reading it (in the background where set)."""
     municipality = actor.municipality
     require(actor, "evidence.manage", None)
@@ -90,7 +90,7 @@ def import_upload(*, actor, uploaded_file) -> OutcomeImport:
             obj=job,
             after={"file": stored.original_name, "sha256": stored.sha256, "size": stored.size},
         )
-    if settings.TETEN_IMPORT_IN_BACKGROUND:
+    if settings.TETEN_IMPORT_IN_BACKGROUND if background is None else background:
         threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True, name=f"outcome-import-{job.pk}").start()
     else:
         import_run(job.pk)

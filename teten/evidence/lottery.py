@@ -21,6 +21,7 @@ from teten.accounts.access import require
 from teten.audit.models import AccessKind
 from teten.audit.services import access_record, decision_record
 from teten.core.clock import now, today
+from teten.evidence import groups
 from teten.evidence.models import Arm, Draw, DrawEntry
 from teten.programmes.eligibility import eligible_citizens
 from teten.programmes.models import Cohort, EligibilityRule, Programme, SelectionMode
@@ -56,8 +57,8 @@ def draw_lists(draw: Draw) -> tuple[list[int], list[int]]:
 
 
 def eligible_pool(*, programme: Programme, on, allow_repeat: bool) -> list[int]:
-    """The eligible citizens' ids, ascending; without `allow_repeat`, those already in a draw of
-    the programme are left out."""
+    """The eligible citizens' ids, ascending. Citizens already offered (or referred to) the
+    programme are left out, and without `allow_repeat` those already in a draw of it."""
     earlier = (
         set()
         if allow_repeat
@@ -67,6 +68,7 @@ def eligible_pool(*, programme: Programme, on, allow_repeat: bool) -> list[int]:
             .values_list("citizen_id", flat=True)
         )
     )
+    earlier |= groups.offered_or_referred_ids(programme)
     return sorted(c.pk for c in eligible_citizens(programme=programme, on=on, exclude_ids=earlier))
 
 

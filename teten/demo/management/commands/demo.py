@@ -7,6 +7,7 @@ from teten.budgets.models import BudgetPlan, Offer, OfferStatus, PlanStatus
 from teten.citizens.models import Citizen
 from teten.core.clock import today
 from teten.demo.budgets import demo_budgets_load
+from teten.demo.evidence import demo_evidence_load
 from teten.demo.loans import demo_loans_load
 from teten.demo.money import demo_money_load
 from teten.demo.municipality import DEMO_PASSWORD, DEMO_USERS, demo_municipality_load
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         programme = demo_money_load(municipality=municipality, today=today())
         demo_budgets_load(programme=programme, today=today())
         demo_loans_load(municipality=municipality, today=today())
+        demo_evidence_load(municipality=municipality, today=today())
         if quiet:
             return
         out = self.stdout.write
