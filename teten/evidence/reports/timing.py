@@ -46,7 +46,7 @@ class TimingReport:
         table.rows += [
             Row(_("Target: paid within (days)"), [count(self.target)]),
             Row(_("Cases that finished the courses"), [count(self.cases)]),
-            Row(_("Decided"), [count(len(self.to_decision))]),
+            Row(_("Cases decided"), [count(len(self.to_decision))]),
             Row(_("Paid out"), [count(len(self.to_payout))]),
             Row(_("Median days to decision"), [_median(self.median_to_decision)]),
             Row(_("Median days to payout"), [_median(self.median_to_payout)]),

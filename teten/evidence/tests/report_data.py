@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from conftest import next_cpr
 from teten.budgets.models import (
-    BudgetPlan,
     BudgetLine,
+    BudgetPlan,
     LineStatus,
     Misuse,
     MisuseKind,

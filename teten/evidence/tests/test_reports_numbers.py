@@ -13,8 +13,8 @@ from teten.evidence.reports.misuse import misuse
 from teten.evidence.reports.spending import spending
 from teten.evidence.reports.support import support
 from teten.evidence.reports.timing import bucket_counts, timing
-from teten.loans import selectors as loan_selectors
 from teten.evidence.tests.report_data import build
+from teten.loans import selectors as loan_selectors
 
 
 @pytest.fixture
@@ -33,9 +33,9 @@ def test_demographics_table_1_with_small_cells_suppressed(world):
         ["Fase 2", "5", "60 %", "60 %", "80 %", ""],
         ["Fase 3", "", "", "", "", ""],  # a group of two is never shown
         ["Fase 4", "6", "50 %", "", "", ""],  # no background data: nothing to divide by
-        ["… took part", "3", "", "", "", ""],  # two women: too few to show
-        ["… did not take part", "3", "", "", "", ""],
-        ["Control group", "4", "75 %", "", "", ""],
+        ["… deltog", "3", "", "", "", ""],  # two women: too few to show
+        ["… deltog ikke", "3", "", "", "", ""],
+        ["Kontrolgruppe", "4", "75 %", "", "", ""],
     ]
 
 
@@ -69,28 +69,28 @@ def test_support_table_3_in_the_latest_month(world):
         ["Fase 2", "5", "5", "2", "40 %"],
         ["Fase 3", "", "", "", ""],
         ["Fase 4", "6", "6", "3", "50 %"],
-        ["… took part", "3", "3", "2", "67 %"],
-        ["… did not take part", "3", "3", "1", "33 %"],
-        ["Control group", "4", "4", "3", "75 %"],
+        ["… deltog", "3", "3", "2", "67 %"],
+        ["… deltog ikke", "3", "3", "1", "33 %"],
+        ["Kontrolgruppe", "4", "4", "3", "75 %"],
     ]
 
 
 def test_support_in_a_chosen_month_counts_only_members_with_data(world):
     report = support(world.programme, month=datetime.date(2018, 4, 1))
     rows = {row.label: [c.text for c in row.cells] for row in report.table().rows}
-    assert rows["… took part"] == ["3", "1", "1", "100 %"]
+    assert rows["… deltog"] == ["3", "1", "1", "100 %"]
     assert rows["Fase 2"] == ["5", "0", "0", ""]
 
 
 def test_support_month_by_month_has_every_month_and_leaves_small_groups_out(world):
     table = support(world.programme).months_table()
     assert table.columns == [
-        "Month",
+        "Måned",
         "Fase 2",
         "Fase 4",
-        "Fase 4 … took part",
-        "Fase 4 … did not take part",
-        "Control group",
+        "Fase 4 … deltog",
+        "Fase 4 … deltog ikke",
+        "Kontrolgruppe",
     ]
     assert [row.label for row in table.rows][-3:] == ["04.2016", "04.2018", "05.2018"]
     assert [c.text for c in table.rows[-1].cells] == ["40 %", "50 %", "67 %", "33 %", "75 %"]
@@ -106,13 +106,13 @@ def test_support_with_many_members_uses_a_subquery(world, monkeypatch):
 
 def test_budget_funnel(world):
     assert texts(funnel(world.programme).table()) == [
-        ["Offered", "13", "100 %"],
-        ["Accepted", "10", "77 %"],
-        ["Plan submitted", "4", "31 %"],
-        ["Plan approved", "3", "23 %"],
-        ["Money paid", "2", "15 %"],
+        ["Tilbudt", "13", "100 %"],
+        ["Accepteret", "10", "77 %"],
+        ["Budget sendt", "4", "31 %"],
+        ["Budget godkendt", "3", "23 %"],
+        ["Penge udbetalt", "2", "15 %"],
         # A1, A3, A5, B1 and D3 were off public support in May 2018.
-        ["Took part and not on public support in 05.2018", "5", "38 %"],
+        ["Deltog og ikke på offentlig forsørgelse i 05.2018", "5", "38 %"],
     ]
 
 
@@ -122,8 +122,8 @@ def test_spending_by_category_figure_2(world):
         ["B-kørekort", "1", "33 %", "15.000,00 kr.", "15.000,00 kr."],
         ["Computer og udstyr", "1", "33 %", "8.000,00 kr.", "13.000,00 kr."],
         ["Tandbehandling", "1", "33 %", "4.000,50 kr.", "4.000,50 kr."],
-        ["Total", "3", "", "57.000,50 kr.", "64.000,50 kr."],
-        ["Average per participant", "", "", "19.000,17 kr.", "21.333,50 kr."],
+        ["I alt", "3", "", "57.000,50 kr.", "64.000,50 kr."],
+        ["Gennemsnit pr. deltager", "", "", "19.000,17 kr.", "21.333,50 kr."],
     ]
 
 
@@ -131,21 +131,21 @@ def test_spending_of_a_cohort_without_approved_plans_is_empty(world):
     report = spending(world.programme, world.fase4)
     assert report.participants == 0
     assert texts(report.table()) == [
-        ["Total", "0", "", "0,00 kr.", "0,00 kr."],
-        ["Average per participant", "", "", "", ""],
+        ["I alt", "0", "", "0,00 kr.", "0,00 kr."],
+        ["Gennemsnit pr. deltager", "", "", "", ""],
     ]
 
 
 def test_misuse_rate_and_cost_per_participant(world):
     assert texts(misuse(world.programme).table()) == [
-        ["Participants", "3"],
-        ["Citizens with misuse", "1"],
-        ["Share of participants with misuse", "33,3 %"],
-        ["Granted", "57.000,50 kr."],
-        ["Misused amount", "5.000,00 kr."],
-        ["Misused share of the granted amount", "8,8 %"],
-        ["Paid out", "30.000,00 kr."],
-        ["Cost per participant", "10.000,00 kr."],
+        ["Deltagere", "3"],
+        ["Borgere med misbrug", "1"],
+        ["Andel af deltagerne med misbrug", "33,3 %"],
+        ["Bevilget", "57.000,50 kr."],
+        ["Misbrugt beløb", "5.000,00 kr."],
+        ["Misbrugt andel af det bevilgede beløb", "8,8 %"],
+        ["Udbetalt", "30.000,00 kr."],
+        ["Udgift pr. deltager", "10.000,00 kr."],
     ]
 
 
@@ -163,18 +163,18 @@ def test_timing_reuses_the_loans_selector(monkeypatch):
     monkeypatch.setattr(loan_selectors, "timing", lambda programme, cohort=None: loan_selectors.Timing(30, rows))
     report = timing(programme=None)
     assert texts(report.table()) == [
-        ["Target: paid within (days)", "30"],
-        ["Cases that finished the courses", "4"],
-        ["Decided", "3"],
-        ["Paid out", "2"],
-        ["Median days to decision", "35,0"],
-        ["Median days to payout", "45,0"],
-        ["Paid later than the target", "1"],
+        ["Mål: udbetalt inden for (dage)", "30"],
+        ["Sager med gennemført kursusforløb", "4"],
+        ["Sager afgjort", "3"],
+        ["Udbetalt", "2"],
+        ["Median, dage til afgørelse", "35,0"],
+        ["Median, dage til udbetaling", "45,0"],
+        ["Udbetalt senere end målet", "1"],
     ]
     assert texts(report.distribution_table()) == [
-        ["0–14 days", "1", "0"],
-        ["15–30 days", "0", "1"],
-        ["31–60 days", "2", "0"],
-        ["61–90 days", "0", "1"],
-        ["over 90 days", "0", "0"],
+        ["0–14 dage", "1", "0"],
+        ["15–30 dage", "0", "1"],
+        ["31–60 dage", "2", "0"],
+        ["61–90 dage", "0", "1"],
+        ["over 90 dage", "0", "0"],
     ]
