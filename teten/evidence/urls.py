@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teten.evidence.views import draws, effect, extract, imports, overview
+from teten.evidence.views import draws, effect, extract, imports, overview, reports
 
 app_name = "evidence"
 urlpatterns = [
@@ -13,4 +13,10 @@ urlpatterns = [
     path("projekter/<int:programme_id>/effekt/", effect.effect_page, name="effect"),
     path("udtraek/", extract.extract_page, name="extract"),
     path("udtraek/<int:programme_id>/", extract.extract_download, name="extract_download"),
+    path("rapporter/", reports.report_index, name="reports"),
+    *[
+        path(f"rapporter/{spec.slug}/", reports.report_page, {"slug": spec.slug}, name=spec.url_name)
+        for spec in reports.REPORTS
+    ],
+    path("rapporter/<slug:slug>/eksport.<str:fmt>", reports.report_export, name="report_export"),
 ]

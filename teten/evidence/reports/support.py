@@ -1,0 +1,132 @@
+"""Table 3 of seed 004: the share of each group on public support, month by month.
+
+A share is of the group's members with an observation that month (the register extract normally
+has every member). Drawn cohorts are split into those who took part and those who did not, and
+the pooled control group has its own row: intention to treat compares the drawn with the control.
+
+Counting is done in the database, one GROUP BY month per group; a drawn cohort's row is the sum of
+its two sub-groups, so each member's months are read once per row they belong to at most.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from teten.evidence.groups import Group, Kind, groups
+from teten.evidence.models import OutcomeMonth
+from teten.evidence.reports import SMALL, Row, Table, count, members, month_text, percent
+
+
+@dataclass
+class Series:
+    label: str
+    kind: str
+    indented: bool
+    size: int
+    by_month: dict[datetime.date, tuple[int, int]] = field(default_factory=dict)  # month → (observed, on support)
+    cohort_name: str = ""
+
+    @property
+    def full_label(self) -> str:
+        """`Fase 4 … took part`: a sub-group's label alone does not say whose part it is."""
+        return f"{self.cohort_name} {self.label}" if self.indented and self.cohort_name else self.label
+
+    @property
+    def suppressed(self) -> bool:
+        return 0 < self.size <= SMALL
+
+    def share(self, month: datetime.date):
+        observed, on = self.by_month.get(month, (0, 0))
+        return percent(on, observed)
+
+
+@dataclass
+class Support:
+    month: datetime.date | None  # the month the table shows
+    months: list[datetime.date]
+    series: list[Series]
+
+    def table(self) -> Table:
+        title = _("Share on public support, %(month)s") % {"month": month_text(self.month)} if self.month else ""
+        table = Table(
+            title or _("Share on public support"),
+            [_("Group"), _("Number"), _("With data that month"), _("On public support"), _("Share on public support")],
+            name="forsoergelse",
+            note=_("A share is of the members with data that month. A group of 1-2 citizens is not shown."),
+        )
+        for s in self.series:
+            observed, on = s.by_month.get(self.month, (0, 0))
+            if s.suppressed:
+                cells = [count(None), count(None), count(None), percent(0, 0)]
+            else:
+                cells = [count(s.size), count(observed), count(on), percent(on, observed)]
+            table.rows.append(Row(s.label, cells, s.indented))
+        return table
+
+    def months_table(self) -> Table:
+        shown = [s for s in self.series if not s.suppressed]
+        table = Table(
+            _("Share on public support, month by month"),
+            [_("Month")] + [s.full_label for s in shown],
+            name="maaned",
+        )
+        for month in self.months:
+            table.rows.append(Row(month_text(month), [s.share(month) for s in shown]))
+        return table
+
+    def tables(self) -> list[Table]:
+        return [self.table(), self.months_table()]
+
+
+def _by_month(municipality, ids: list[int]) -> dict[datetime.date, tuple[int, int]]:
+    if not ids:
+        return {}
+    rows = (
+        OutcomeMonth.objects.filter(municipality=municipality, citizen_id__in=members(ids))
+        .values("month")
+        .annotate(observed=Count("id"), on=Count("id", filter=Q(on_support=True)))
+        .order_by("month")
+    )
+    return {r["month"]: (r["observed"], r["on"]) for r in rows}
+
+
+def _sum(a: dict, b: dict) -> dict:
+    return {m: (a.get(m, (0, 0))[0] + b.get(m, (0, 0))[0], a.get(m, (0, 0))[1] + b.get(m, (0, 0))[1]) for m in a | b}
+
+
+def _counts(municipality, rows: list[Group]) -> list[dict]:
+    """Each group's counts by month; a cohort split into two sub-groups is their sum."""
+    result: list[dict | None] = [None] * len(rows)
+    for i, g in enumerate(rows):
+        if g.kind in (Kind.TOOK_PART, Kind.DECLINED) or result[i] is not None:
+            result[i] = result[i] if result[i] is not None else _by_month(municipality, g.citizen_ids)
+            continue
+        parts = rows[i + 1 : i + 3]
+        split = (
+            g.kind == Kind.COHORT
+            and [p.kind for p in parts] == [Kind.TOOK_PART, Kind.DECLINED]
+            and set(parts[0].starts) | set(parts[1].starts) == set(g.starts)
+            and not set(parts[0].starts) & set(parts[1].starts)
+        )
+        if split:
+            result[i + 1] = _by_month(municipality, parts[0].citizen_ids)
+            result[i + 2] = _by_month(municipality, parts[1].citizen_ids)
+            result[i] = _sum(result[i + 1], result[i + 2])
+        else:
+            result[i] = _by_month(municipality, g.citizen_ids)
+    return result
+
+
+def support(programme, cohort=None, month: datetime.date | None = None) -> Support:
+    rows = groups(programme, cohort)
+    counts = _counts(programme.municipality, rows)
+    series = [
+        Series(g.label, g.kind, g.indented, g.size, c, g.cohort.name if g.cohort else "")
+        for g, c in zip(rows, counts, strict=True)
+    ]
+    months = sorted({m for s in series for m in s.by_month})
+    if month is None or month not in months:
+        month = months[-1] if months else None
+    return Support(month, months, series)
