@@ -24,7 +24,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from teten.accounts.models import User
+from teten.accounts.models import Team, User
 from teten.budgets import changes, offers, plans, review
 from teten.budgets.models import (
     BudgetLine,
@@ -236,7 +236,10 @@ def _load(municipality) -> Programme:
         description="Forsøget fra 2016–2018: personlige, borgerstyrede budgetter med lodtrækning og kontrolgruppe.",
         is_active=False,
     )
-    team = consultant.team
+    team, _created = Team.objects.get_or_create(municipality=municipality, name="Jobparate")
+    User.objects.filter(pk__in=[consultant.pk, colleague.pk], team__isnull=True).update(team=team)
+    consultant.refresh_from_db()
+    colleague.refresh_from_db()
     BudgetSettings.objects.create(municipality=municipality, programme=programme, team=team)
     default_rules_install(programme)
     rule_table_install(programme=programme, funding={"municipal": municipal, "foundation": foundation})

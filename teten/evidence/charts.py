@@ -53,7 +53,7 @@ def _defs(key: str) -> str:
 
 def _fill(key: str, series: int) -> str:
     pattern = PATTERNS[series % len(PATTERNS)]
-    return f'class="bar bar-{series % len(PATTERNS)}"' + (
+    return f'class="chart-bar chart-bar-{series % len(PATTERNS)}"' + (
         "" if pattern == "solid" else f' fill="url(#{key}-{pattern})"'
     )
 

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from teten.core.money import format_kroner
@@ -113,7 +114,8 @@ def text(value: str) -> Cell:
 
 
 def month_text(month: datetime.date) -> str:
-    return f"{month:%m.%Y}"
+    """`maj 2018` (`May 2018` in English)."""
+    return date_format(month, "F Y")
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

@@ -92,7 +92,7 @@ def test_support_month_by_month_has_every_month_and_leaves_small_groups_out(worl
         "Fase 4 … deltog ikke",
         "Kontrolgruppe",
     ]
-    assert [row.label for row in table.rows][-3:] == ["04.2016", "04.2018", "05.2018"]
+    assert [row.label for row in table.rows][-3:] == ["april 2016", "april 2018", "maj 2018"]
     assert [c.text for c in table.rows[-1].cells] == ["40 %", "50 %", "67 %", "33 %", "75 %"]
     assert [c.text for c in table.rows[-2].cells] == ["", "100 %", "100 %", "", ""]
 
@@ -112,7 +112,7 @@ def test_budget_funnel(world):
         ["Budget godkendt", "3", "23 %"],
         ["Penge udbetalt", "2", "15 %"],
         # A1, A3, A5, B1 and D3 were off public support in May 2018.
-        ["Deltog og ikke på offentlig forsørgelse i 05.2018", "5", "38 %"],
+        ["Deltog og ikke på offentlig forsørgelse i maj 2018", "5", "38 %"],
     ]
 
 
