@@ -164,7 +164,9 @@ def _approved_plan(programme, citizen, consultant, amounts):
         status=PlanStatus.APPROVED,
         approved_at=timezone.now(),
     )
-    category = ExpenseCategory.objects.for_municipality(m).first()
+    category, _created = ExpenseCategory.objects.for_municipality(m).get_or_create(
+        municipality=m, code="course", defaults={"name": "Kurser"}
+    )
     for amount in amounts:
         BudgetLine.objects.create(
             plan=plan,
@@ -196,6 +198,8 @@ def test_programme_default_is_the_average_approved_budget_and_says_so(
 def test_other_municipalitys_programme_is_ignored(client, make_staff, muni_b, budget_programme):
     from teten.accounts.models import Role
 
+    budget_programme.name = "Hemmeligt projekt"
+    budget_programme.save()
     other = make_staff(muni_b, Role.COORDINATOR)
     client.force_login(other)
     response = client.get(URL, {"programme": budget_programme.pk})

@@ -32,7 +32,7 @@ def survey_answer(request, invitation_id: int):
     questions = survey.asked()
     form = None
     if not invitation.answered and survey.is_open:
-        form = AnswerForm(request.POST or None, questions=questions)
+        form = AnswerForm(request.POST if request.method == "POST" else None, questions=questions)
         if request.method == "POST" and form.is_valid():
             try:
                 services.survey_answer(citizen=request.citizen, invitation=invitation, answers=form.answers())
