@@ -142,12 +142,15 @@ def test_all_yearly_costs_zero_is_explained(client, coordinator):
     ]
 
 
-def test_htmx_request_gets_only_the_calculator(client, coordinator):
+def test_htmx_request_gets_only_the_results_never_the_fields(client, coordinator):
     client.force_login(coordinator)
-    response = client.get(URL, {"budget_per_citizen": "42.100"}, headers={"HX-Request": "true"})
+    response = client.get(URL, {"budget_per_citizen": "20.000", "mikro-years": "x"}, headers={"HX-Request": "true"})
     body = response.content.decode()
-    assert body.lstrip().startswith('<div id="business-case">')
-    assert "<html" not in body
+    assert body.lstrip().startswith('<div id="budget-result"') and '<div id="microloan-result"' in body
+    assert "<html" not in body and "<input" not in body
+    assert "21.374,00 kr." in body
+    # A bad figure is named in the results, with a link to its field.
+    assert '<a href="#id_mikro-years">År som selvforsørgende</a>: Skriv et helt antal år fra 1 til 50.' in body
 
 
 def _approved_plan(programme, citizen, consultant, amounts):

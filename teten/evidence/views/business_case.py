@@ -150,5 +150,5 @@ def business_case(request):
     }
     template = "evidence/business_case.html"
     if request.htmx:
-        template += "#calculator"
+        template += "#results"
     return render(request, template, context)
