@@ -261,6 +261,37 @@ def loan_world(municipality, citizen, make_staff) -> dict:
     }
 
 
+def survey_world(municipality, citizen, make_staff) -> dict:
+    """A personal budget the citizen has finished, and the end-of-programme survey they are invited to."""
+    from teten.budgets.models import BudgetPlan, Offer, OfferStatus, PlanStatus
+    from teten.programmes.models import Programme, ProgrammeKind
+    from teten.surveys.services import survey_open
+
+    consultant = make_staff(municipality, Role.JOB_CONSULTANT)
+    programme = Programme.objects.create(
+        municipality=municipality, name="Afsluttede budgetter", kind=ProgrammeKind.PERSONAL_BUDGET
+    )
+    offer = Offer.objects.create(
+        municipality=municipality,
+        programme=programme,
+        citizen=citizen,
+        offered_by=consultant,
+        status=OfferStatus.ACCEPTED,
+    )
+    BudgetPlan.objects.create(
+        municipality=municipality,
+        offer=offer,
+        citizen=citizen,
+        programme=programme,
+        consultant=consultant,
+        status=PlanStatus.CLOSED,
+    )
+    survey = survey_open(
+        actor=make_staff(municipality, Role.COORDINATOR), programme=programme, on=datetime.date(2026, 11, 23)
+    )
+    return {"survey_id": survey.pk, "invitation_id": survey.invited().get(citizen=citizen).pk}
+
+
 def route_samples(name: str, samples: dict) -> dict:
     """The samples for one route: an app may override a kwarg with "<app>:<kwarg>"."""
     app = name.split(":", 1)[0]

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "teten.loans",
     "teten.portal",
     "teten.evidence",
+    "teten.surveys",
     "teten.demo",
 ]
 

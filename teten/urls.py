@@ -12,6 +12,7 @@ urlpatterns = [
     path("mikrolaan/", include("teten.loans.urls")),
     path("dokumenter/", include("teten.documents.urls")),
     path("evidens/", include("teten.evidence.urls")),
+    path("undersoegelser/", include("teten.surveys.urls")),
     path("mit/", include("teten.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -91,6 +91,9 @@ PERMISSIONS = {
     "evidence.manage": staff & has_role(Role.COORDINATOR),
     "evidence.reports": staff & has_role(Role.COORDINATOR),
     "evidence.extract": staff & has_role(Role.COORDINATOR, Role.EVALUATOR),
+    # The end-of-programme survey: answers are anonymous, and results are shown as counts only.
+    "surveys.manage": staff & has_role(Role.COORDINATOR),
+    "surveys.results": staff & has_role(Role.COORDINATOR),
 }
 
 for name, predicate in PERMISSIONS.items():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teten.evidence.views import draws, effect, extract, imports, overview, reports
+from teten.evidence.views import business_case, draws, effect, extract, imports, overview, reports
 
 app_name = "evidence"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
         for spec in reports.REPORTS
     ],
     path("rapporter/<slug:slug>/eksport.<str:fmt>", reports.report_export, name="report_export"),
+    path("business-case/", business_case.business_case, name="business_case"),
 ]

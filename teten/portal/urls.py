@@ -3,6 +3,7 @@ from django.urls import path
 from teten.loans.views import portal as loan_views
 from teten.portal import budget, letters, views
 from teten.portal.identity import provider
+from teten.surveys.views import portal as survey_views
 
 app_name = "portal"
 urlpatterns = [
@@ -25,5 +26,6 @@ urlpatterns = [
     path("budget/kvittering/<int:payment_id>/", budget.receipt, name="receipt"),
     path("mikrolaan/", loan_views.loan_page, name="loan"),
     path("mikrolaan/aftale/", loan_views.accept_agreement, name="loan_accept"),
+    path("spoergeskema/<int:invitation_id>/", survey_views.survey_answer, name="survey"),
     *provider().urlpatterns(),
 ]

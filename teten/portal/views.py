@@ -14,6 +14,7 @@ from teten.loans.views.portal import NEXT_STEP, citizen_case
 from teten.portal.budget import current_plan, open_offer
 from teten.portal.identity import provider
 from teten.portal.session import citizen_logout, citizen_required
+from teten.surveys.selectors import open_invitations
 
 
 def login(request):
@@ -44,6 +45,7 @@ def home(request):
             "plan": current_plan(citizen),
             "loan_case": loan_case,
             "next_loan_step": NEXT_STEP.get(loan_case.stage, "") if loan_case else "",
+            "surveys": list(open_invitations(citizen)),
             "nav": "home",
         },
     )

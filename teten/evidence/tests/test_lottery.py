@@ -36,7 +36,7 @@ def test_a_changed_pool_is_detected_on_replay(coordinator, lottery_cohort, make_
     make_eligible(10)
     draw = lottery.draw_make(actor=coordinator, cohort=lottery_cohort, drawn_count=3, control_count=3)
     draw.pool = draw.pool[::-1]
-    with pytest.raises(lottery.DrawError, match="changed"):
+    with pytest.raises(lottery.DrawError, match="ændret"):
         lottery.replay(draw)
 
 
@@ -64,7 +64,7 @@ def test_nobody_is_in_two_draws_of_a_programme_unless_the_coordinator_allows_it(
         name="Fase 5",
         selection_mode=SelectionMode.LOTTERY,
     )
-    with pytest.raises(lottery.DrawError, match="pool holds 4"):
+    with pytest.raises(lottery.DrawError, match="Puljen rummer 4"):
         lottery.draw_make(actor=coordinator, cohort=phase5, drawn_count=3, control_count=3)
     assert not Draw.objects.for_municipality(budget_programme.municipality).filter(cohort=phase5).exists()
 
@@ -110,7 +110,7 @@ def test_a_draw_is_a_logged_decision_and_a_logged_look(coordinator, lottery_coho
 def test_a_cohort_is_drawn_once_and_only_a_lottery_cohort(coordinator, budget_programme, lottery_cohort, make_eligible):
     make_eligible(6)
     lottery.draw_make(actor=coordinator, cohort=lottery_cohort, drawn_count=2, control_count=2)
-    with pytest.raises(lottery.DrawError, match="drawn already"):
+    with pytest.raises(lottery.DrawError, match="allerede trukket lod"):
         lottery.draw_make(actor=coordinator, cohort=lottery_cohort, drawn_count=1, control_count=0)
     nominated = Cohort.objects.create(
         municipality=budget_programme.municipality,
@@ -118,7 +118,7 @@ def test_a_cohort_is_drawn_once_and_only_a_lottery_cohort(coordinator, budget_pr
         name="Fase 2",
         selection_mode="nominated",
     )
-    with pytest.raises(lottery.DrawError, match="lottery"):
+    with pytest.raises(lottery.DrawError, match="lodtrækning"):
         lottery.draw_make(actor=coordinator, cohort=nominated, drawn_count=1, control_count=0)
 
 
