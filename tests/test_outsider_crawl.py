@@ -9,7 +9,15 @@ municipality B holding every role (the outsider); a citizen of B logged in to th
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.worlds import budget_world, documents_world, loan_world, money_world, route_samples, survey_world
+from tests.worlds import (
+    budget_world,
+    documents_world,
+    evidence_world,
+    loan_world,
+    money_world,
+    route_samples,
+    survey_world,
+)
 from teten.accounts.models import Role
 from teten.accounts.rules import can
 from teten.portal.identity import OneTimeLinkProvider
@@ -58,6 +66,7 @@ def world(citizen, foreign_citizen, make_staff, muni_a, muni_b, consultant):
             **budget,
             **loan_world(muni_a, citizen, make_staff),
             **survey_world(muni_a, citizen, make_staff),
+            **evidence_world(muni_a, citizen, make_staff),
         },
         "markers": [
             citizen.full_name,

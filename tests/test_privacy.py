@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.test_outsider_crawl import SESSION_ENDERS, _url, all_routes
-from tests.worlds import budget_world, documents_world, loan_world, money_world, survey_world
+from tests.worlds import budget_world, documents_world, evidence_world, loan_world, money_world, survey_world
 from teten.accounts.models import Role
 from teten.core.logging import CprRedactingFilter
 
@@ -37,6 +37,7 @@ def test_no_url_or_title_on_any_page_contains_a_cpr(client, power_user, citizen,
         **budget_world(muni_a, citizen, make_staff, money["programme_id"]),
         **loan_world(muni_a, citizen, make_staff),
         **survey_world(muni_a, citizen, make_staff),
+        **evidence_world(muni_a, citizen, make_staff),
     }
     pages = []
     for name, kwargs in all_routes():

@@ -296,3 +296,36 @@ def route_samples(name: str, samples: dict) -> dict:
     """The samples for one route: an app may override a kwarg with "<app>:<kwarg>"."""
     app = name.split(":", 1)[0]
     return {**samples, **{k.split(":", 1)[1]: v for k, v in samples.items() if k.startswith(f"{app}:")}}
+
+
+def evidence_world(municipality, citizen, make_staff) -> dict:
+    """A lottery cohort drawn from a programme's pool (the citizen in it) and an outcome import."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from teten.evidence.imports import import_upload
+    from teten.evidence.lottery import draw_make
+    from teten.programmes.eligibility import default_rules_install
+    from teten.programmes.models import Cohort, Programme, ProgrammeKind, SelectionMode
+
+    coordinator = make_staff(municipality, Role.COORDINATOR)
+    programme = Programme.objects.create(
+        municipality=municipality, name="Forsøg med lodtrækning", kind=ProgrammeKind.PERSONAL_BUDGET
+    )
+    default_rules_install(programme)
+    cohort = Cohort.objects.create(
+        municipality=municipality, programme=programme, name="Fase 4", selection_mode=SelectionMode.LOTTERY
+    )
+    draw_make(actor=coordinator, cohort=cohort, drawn_count=1, control_count=0, seed="crawl")
+    text = f"cpr;maaned;forsoerget;timer;selvstaendig\n{citizen.cpr};2026-01;ja;0;nej\n"
+    job = import_upload(
+        actor=coordinator,
+        uploaded_file=SimpleUploadedFile("udfald.csv", text.encode(), "text/csv"),
+        background=False,
+    )
+    return {
+        "evidence:programme_id": programme.pk,
+        "evidence:cohort_id": cohort.pk,
+        "import_id": job.pk,
+        "slug": "forsoergelse",
+        "fmt": "csv",
+    }
