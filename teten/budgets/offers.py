@@ -16,6 +16,7 @@ from teten.budgets.models import BudgetPlan, BudgetSettings, DeclineReason, Offe
 from teten.core.clock import now as clock_now
 from teten.core.clock import today
 from teten.core.money import format_kroner
+from teten.evidence.models import Arm, DrawEntry
 from teten.programmes.eligibility import citizen_facts, eligible_citizens, unmet
 from teten.programmes.models import EligibilityRule, Programme
 
@@ -47,10 +48,22 @@ def offered_citizen_ids(programme: Programme) -> set[int]:
     )
 
 
+def control_group_ids(programme: Programme) -> set[int]:
+    """Citizens drawn for a control group of the programme: they must never be offered it."""
+    return set(
+        DrawEntry.objects.for_municipality(programme.municipality)
+        .filter(programme=programme, arm=Arm.CONTROL)
+        .values_list("citizen_id", flat=True)
+    )
+
+
 def eligible_not_offered(*, actor, programme: Programme):
-    """Citizens who meet the programme's rules today and have not been offered it yet."""
+    """Citizens who meet the programme's rules today and have not been offered it yet (nor are in
+    one of its control groups)."""
     require(actor, "budgets.view", programme)
-    return eligible_citizens(programme=programme, on=today(), exclude_ids=offered_citizen_ids(programme))
+    return eligible_citizens(
+        programme=programme, on=today(), exclude_ids=offered_citizen_ids(programme) | control_group_ids(programme)
+    )
 
 
 @transaction.atomic
@@ -59,6 +72,10 @@ def offer_create(*, actor, programme: Programme, citizen, cohort=None) -> Offer:
     require(actor, "budgets.work", citizen)
     if programme.municipality_id != citizen.municipality_id:
         raise OfferError(_("The citizen and the programme belong to different municipalities."))
+    if citizen.pk in control_group_ids(programme):
+        raise OfferError(
+            _("The citizen is in the programme's control group and cannot be offered it: that would spoil the trial.")
+        )
     rules = list(EligibilityRule.objects.for_municipality(programme.municipality).filter(programme=programme))
     reasons = unmet(rules, citizen_facts(citizen, citizen.benefit_periods.all(), today()))
     if reasons:

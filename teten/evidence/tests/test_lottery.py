@@ -126,3 +126,29 @@ def test_only_a_coordinator_draws(consultant, lottery_cohort, make_eligible):
     make_eligible(4)
     with pytest.raises(PermissionDenied):
         lottery.draw_make(actor=consultant, cohort=lottery_cohort, drawn_count=1, control_count=1)
+
+
+def test_a_citizen_in_the_control_group_is_never_offered_the_programme(
+    coordinator, consultant, budget_programme, lottery_cohort, make_eligible
+):
+    from teten.budgets.offers import OfferError, eligible_not_offered, offer_create
+    from teten.citizens.models import Citizen
+
+    make_eligible(6)
+    draw = lottery.draw_make(actor=coordinator, cohort=lottery_cohort, drawn_count=2, control_count=3)
+    drawn, control = lottery.draw_lists(draw)
+    listed = {c.pk for c in eligible_not_offered(actor=consultant, programme=budget_programme)}
+    assert set(drawn) <= listed and not set(control) & listed
+    with pytest.raises(OfferError, match="kontrolgruppe"):
+        offer_create(
+            actor=consultant,
+            programme=budget_programme,
+            citizen=Citizen.objects.for_municipality(budget_programme.municipality).get(pk=control[0]),
+            cohort=lottery_cohort,
+        )
+    offer_create(
+        actor=consultant,
+        programme=budget_programme,
+        citizen=Citizen.objects.for_municipality(budget_programme.municipality).get(pk=drawn[0]),
+        cohort=lottery_cohort,
+    )
