@@ -181,7 +181,13 @@ class LoanCase(TenantModel):
                 name="score_personal_1_to_5",
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "programme", "stage"], name="loan_case_stage")]
+        indexes = [
+            models.Index(fields=["municipality", "programme", "stage"], name="loan_case_stage"),
+            # The programme page: its cases a page at a time, recently changed first, and the
+            # days to decision over the cases that finished their courses in the last year.
+            models.Index(fields=["municipality", "programme", "updated_at", "id"], name="loan_case_updated"),
+            models.Index(fields=["municipality", "programme", "courses_done_on"], name="loan_case_courses_done"),
+        ]
 
     def __str__(self) -> str:
         return f"{_('Micro-loan')} {self.citizen}"
@@ -274,6 +280,13 @@ class ScheduledInstalment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(paid__gte=0) & models.Q(paid__lte=models.F("amount")),
                 name="instalment_paid_within_amount",
+            ),
+        ]
+        indexes = [
+            # Arrears and reminders read the unpaid instalments due before a day: a few
+            # thousand rows, where the instalments of paid and running loans are millions.
+            models.Index(
+                fields=["due_date"], condition=models.Q(paid__lt=models.F("amount")), name="instalment_unpaid_due"
             ),
         ]
 
