@@ -12,15 +12,17 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Min, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
 from teten.audit.models import AccessKind
 from teten.audit.services import access_record
+from teten.core.db import DaysBetween
 from teten.loans.balances import AGING_BUCKETS, aging_bucket
 from teten.loans.cases import FUNNEL, S
 from teten.loans.configuration import loan_settings
-from teten.loans.models import Loan, LoanCase, Outcome, OutcomeCheck, ScheduledInstalment
+from teten.loans.models import Loan, LoanCase, Outcome, OutcomeCheck, ScheduledInstalment, Stage
 
 PURPOSE = gettext_lazy("Casework: the micro-loan programme's cases")
 CASES_PER_PAGE = 25
@@ -86,10 +88,10 @@ def funnel(programme, cohort=None) -> list[FunnelStep]:
     stage index answers it), and those who dropped out per stage they dropped out from."""
     cases = programme_cases(programme, cohort).order_by()
     counts = Counter()
-    for stage, n in cases.values_list("stage").annotate(n=Count("id")):
+    for stage, n in cases.values_list("stage").annotate(n=Count("*")):
         if stage != S.DROPPED_OUT:
             counts[stage, ""] = n
-    dropped = cases.filter(stage=S.DROPPED_OUT).values_list("dropped_from").annotate(n=Count("id"))
+    dropped = cases.filter(stage=S.DROPPED_OUT).values_list("dropped_from").annotate(n=Count("*"))
     for dropped_from, n in dropped:
         counts[S.DROPPED_OUT, dropped_from] = n
     return funnel_steps(counts)
@@ -120,22 +122,24 @@ def timing(programme, on: datetime.date, cohort=None) -> Timing:
     """Days from the finished course programme to the decision and to the paid loan (the source
     took two months; the target is one). Over one hold's cases, or, for the whole programme, the
     cases that completed the courses in the last 12 months: a coordinator steers by this year's
-    cases, and six years of them would hide a change. Plain dates, not model instances; only the
+    cases, and six years of them would hide a change. The database counts the days; only the
     slowest cases are loaded, to be named."""
     cases = programme_cases(programme, cohort).filter(courses_done_on__isnull=False)
     since = None if cohort is not None else on - relativedelta(months=TIMING_MONTHS)
     if since is not None:
         cases = cases.filter(courses_done_on__gte=since)
-    rows = []
-    for pk, done, decided, paid in cases.values_list("pk", "courses_done_on", "loan__decided_on", "loan__paid_out_on"):
-        rows.append((pk, (decided - done).days if decided else None, (paid - done).days if paid else None))
+    to_decision = DaysBetween("courses_done_on", "loan__decided_on")
+    to_payout = DaysBetween("courses_done_on", "loan__paid_out_on")
+    # The slowest first: by the days to payout, or to decision for those not paid yet.
+    rows = list(
+        cases.annotate(slow=Coalesce(to_payout, to_decision))
+        .order_by(F("slow").desc(nulls_last=True), "pk")
+        .values_list("pk", to_decision, to_payout)
+    )
     target = loan_settings(programme).decision_target_days
     decision = [d for _pk, d, _p in rows if d is not None]
     payout = [p for _pk, _d, p in rows if p is not None]
-    slow = sorted(
-        (r for r in rows if r[1] is not None or r[2] is not None),
-        key=lambda r: (-(r[2] if r[2] is not None else r[1]), r[0]),
-    )[:SLOWEST]
+    slow = [row for row in rows[:SLOWEST] if row[1] is not None or row[2] is not None]
     named = programme_cases(programme).select_related("citizen").in_bulk([pk for pk, *_ in slow])
     return Timing(
         target=target,
@@ -166,26 +170,6 @@ class ArrearsOverview:
     oldest: list[Arrears]
 
 
-def overdue_since(programme, on: datetime.date, cohort=None) -> dict[int, datetime.date]:
-    """For each open loan of the programme in arrears on `on`: the due date of its oldest unpaid
-    instalment due before `on`. Only the current schedule counts: when a loan is rescheduled, what
-    was still owed moves to the new schedule, so the old version's unpaid instalments are no longer
-    owed. One grouped query, answered from the index of unpaid instalments by due date."""
-    overdue = ScheduledInstalment.objects.filter(
-        schedule__is_current=True,
-        schedule__loan__municipality=programme.municipality,
-        schedule__loan__case__programme=programme,
-        schedule__loan__paid_out_on__isnull=False,
-        schedule__loan__closed_on__isnull=True,
-        due_date__lt=on,
-        paid__lt=F("amount"),
-    )
-    if cohort is not None:
-        overdue = overdue.filter(schedule__loan__case__cohort=cohort)
-    rows = overdue.order_by().values_list("schedule__loan_id").annotate(oldest=Min("due_date"))
-    return dict(rows)
-
-
 def owed(loan_ids) -> dict[int, int]:
     """What is still owed on these loans: their current schedules' amounts less what was paid."""
     rows = (
@@ -199,18 +183,27 @@ def owed(loan_ids) -> dict[int, int]:
 
 def arrears(programme, on: datetime.date, cohort=None) -> ArrearsOverview:
     """The loans in arrears counted per aging bucket (1-30, 31-60, 61-90, 90+ days past due), and
-    the oldest of them by name with what is owed on each."""
-    since = overdue_since(programme, on, cohort)
-    per_bucket = Counter(aging_bucket((on - due).days) for due in since.values())
-    labels = [label for _limit, label in AGING_BUCKETS] + ["90+"]
-    oldest_ids = sorted(since, key=lambda pk: (since[pk], pk))[:OLDEST_ARREARS]
-    loans = Loan.objects.for_municipality(programme.municipality).select_related("case__citizen").in_bulk(oldest_ids)
-    amounts = owed(oldest_ids)
+    the oldest of them by name with what is owed on each.
+
+    A loan is in arrears when the oldest unpaid instalment of its current schedule fell due before
+    `on`; its case keeps that date (`balances.first_unpaid_refresh`), so a replaced schedule's
+    unpaid instalments do not count, and the programme's loans in arrears are one range of an
+    index: counted per bucket in one query, the oldest read in order in another."""
+    in_arrears = programme_cases(programme, cohort).filter(first_unpaid_due__lt=on).order_by()
+    buckets, newer = {}, on
+    for days, label in AGING_BUCKETS:  # 1-30 days past due: fell due in the 30 days before `on`
+        older = on - datetime.timedelta(days=days)
+        buckets[label] = Count("pk", filter=Q(first_unpaid_due__gte=older, first_unpaid_due__lt=newer))
+        newer = older
+    buckets["90+"] = Count("pk", filter=Q(first_unpaid_due__lt=newer))
+    counts = in_arrears.aggregate(**buckets)
+    oldest_cases = in_arrears.select_related("citizen", "loan").order_by("first_unpaid_due", "pk")[:OLDEST_ARREARS]
+    amounts = owed([case.loan.pk for case in oldest_cases])
     oldest = []
-    for pk in oldest_ids:
-        days = (on - since[pk]).days
-        oldest.append(Arrears(loans[pk], amounts.get(pk, 0), days, aging_bucket(days)))
-    return ArrearsOverview(len(since), [(label, per_bucket[label]) for label in labels], oldest)
+    for case in oldest_cases:
+        days = (on - case.first_unpaid_due).days
+        oldest.append(Arrears(case.loan, amounts.get(case.loan.pk, 0), days, aging_bucket(days)))
+    return ArrearsOverview(sum(counts.values()), list(counts.items()), oldest)
 
 
 # --- outcomes ---------------------------------------------------------------------------------
@@ -220,11 +213,10 @@ CHECKPOINTS = (6, 12, 24)
 
 def outcomes(programme, cohort=None) -> list[tuple[str, list[tuple[int, int]]]]:
     """At 6, 12 and 24 months: how many in each outcome, as rows of (outcome, [(months, n), ...])."""
-    rows = (
-        OutcomeCheck.objects.filter(case__in=programme_cases(programme, cohort))
-        .values("months_after", "outcome")
-        .annotate(n=Count("id"))
-    )
+    checks = OutcomeCheck.objects.filter(case__municipality=programme.municipality, case__programme=programme)
+    if cohort is not None:
+        checks = checks.filter(case__cohort=cohort)
+    rows = checks.order_by().values("months_after", "outcome").annotate(n=Count("id"))
     counts = {(row["months_after"], row["outcome"]): row["n"] for row in rows}
     return [
         (str(label), [(months, counts.get((months, value), 0)) for months in CHECKPOINTS])
@@ -236,9 +228,18 @@ def outcomes(programme, cohort=None) -> list[tuple[str, list[tuple[int, int]]]]:
 
 
 def case_page(programme, cohort=None, page_number: int | str = 1) -> Page:
-    """The programme's cases, a page at a time, the most recently changed first."""
-    cases = programme_cases(programme, cohort).select_related("citizen").order_by("-updated_at", "-id")
-    return Paginator(cases, CASES_PER_PAGE).get_page(page_number)
+    """The programme's cases, a page at a time, the most recently changed first. The page's keys
+    are read from the index first, and only those cases loaded with their citizens, so a page
+    far down the list does not load every case (and citizen) before it."""
+    cases = programme_cases(programme, cohort).order_by("-updated_at", "-id")
+    page = Paginator(cases.values_list("pk", flat=True), CASES_PER_PAGE).get_page(page_number)
+    shown = cases.select_related("citizen").in_bulk(list(page.object_list))
+    labels = {value: str(label) for value, label in Stage.choices}
+    page.object_list = [shown[pk] for pk in page.object_list]
+    for case in page.object_list:
+        # get_stage_display() would translate every stage's label again for each row.
+        case.stage_label = labels[case.stage]
+    return page
 
 
 @dataclass

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='loancase',
-            index=models.Index(fields=['municipality', 'programme', 'courses_done_on'], name='loan_case_courses_done'),
+            index=models.Index(fields=['municipality', 'programme', 'courses_done_on', 'id'], name='loan_case_courses_done'),
         ),
         migrations.AddIndex(
             model_name='scheduledinstalment',

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from teten.accounts.models import Role
 from teten.documents.models import Letter
 from teten.loans import cases, decisions
+from teten.loans.balances import first_unpaid_refresh
 from teten.loans.models import CourseModule, Loan, LoanCase, LoanSettings, ScheduledInstalment, ScheduleVersion, Stage
 from teten.payments.batches import batch_approve, batch_create, batch_export
 from teten.payments.models import Commitment, MoneyKind
@@ -231,11 +232,13 @@ def make_loan(loan_programme, make_citizen, caseworker, central, coach):
 
 
 def schedule_add(loan, rows) -> ScheduleVersion:
-    """A new current schedule of (due_date, amount, paid) rows; an earlier one is kept, replaced."""
+    """A new current schedule of (due_date, amount, paid) rows, as `decisions._schedule_save`
+    makes one (with the paid amounts given); an earlier one is kept, replaced."""
     ScheduleVersion.objects.filter(loan=loan, is_current=True).update(is_current=False)
     version = ScheduleVersion.objects.create(loan=loan, number=loan.schedules.count() + 1)
     ScheduledInstalment.objects.bulk_create(
         ScheduledInstalment(schedule=version, number=i, due_date=due, amount=amount, paid=paid)
         for i, (due, amount, paid) in enumerate(rows, start=1)
     )
+    first_unpaid_refresh(loan)
     return version

@@ -3,18 +3,21 @@ per aging bucket with the oldest named, the funnel and the days to decision from
 and an access log naming exactly the citizens shown."""
 
 import datetime
+import importlib
 import re
 from collections import Counter
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from teten.accounts.models import Role
 from teten.audit.models import AccessKind, AccessLog
 from teten.core.clock import acting_on
-from teten.loans import decisions, selectors
+from teten.loans import cases, decisions, repayment, selectors
 from teten.loans.cases import FUNNEL
 from teten.loans.models import LoanCase, ScheduledInstalment, Stage
 from teten.loans.tests.conftest import DAY, pay_out, schedule_add
@@ -269,3 +272,47 @@ def test_the_page_reads_the_same_number_of_queries_for_more_loans(client, coordi
     for days in (5, 35, 65, 95, 120, 150, 300):
         make_loan([_due(days), _future(10)])
     assert queries() == few
+
+
+# --- the case's record of its oldest unpaid instalment ---------------------------------------
+
+
+def test_the_case_keeps_the_oldest_unpaid_due_date(approved, caseworker, finance, finance2, citizen, central):
+    loan = pay_out(approved, caseworker, finance, finance2, citizen)  # 200 kr. a month from 1.9.2027
+
+    def first_unpaid():
+        return LoanCase.objects.for_municipality(loan.municipality).get(pk=loan.case_id).first_unpaid_due
+
+    assert first_unpaid() == datetime.date(2027, 9, 1)
+    repayment.repayment_register(actor=caseworker, loan=loan, amount=30000, received_on=DAY, key="r1")
+    assert first_unpaid() == datetime.date(2027, 10, 1)  # the second instalment is half paid
+    decisions.reschedule(
+        actor=central, loan=loan, first_due=datetime.date(2028, 1, 3), instalment=None, count=10, reason="Pause"
+    )
+    assert first_unpaid() == datetime.date(2028, 1, 3)
+    decisions.remit(actor=central, loan=loan, reason="Virksomheden er lukket")
+    assert first_unpaid() is None
+
+
+def test_the_migration_fills_in_the_oldest_unpaid_due_date(make_loan, loan_programme):
+    migration = importlib.import_module("teten.loans.migrations.0003_repayment_state")
+    behind = make_loan([_paid(40), _due(10), _future(20)])
+    rescheduled = make_loan([_due(100), _future(20)])
+    schedule_add(rescheduled, [_paid(5), _future(25)])
+    repaid = make_loan([_paid(40)], closed_on=DAY - datetime.timedelta(days=40))
+    cases = LoanCase.objects.for_municipality(loan_programme.municipality)
+    cases.update(first_unpaid_due=None)
+    state = MigrationLoader(connection).project_state(("loans", "0003_repayment_state"))
+    migration.first_unpaid_fill(state.apps, SimpleNamespace(connection=connection))
+    found = dict(cases.values_list("pk", "first_unpaid_due"))
+    assert found == {
+        behind.case_id: DAY - datetime.timedelta(days=10),
+        rescheduled.case_id: DAY + datetime.timedelta(days=25),
+        repaid.case_id: None,
+    }
+
+
+def test_a_stage_change_marks_the_case_changed(referred, caseworker):
+    before = referred.updated_at
+    case = cases.info_meeting_record(actor=caseworker, case=referred, on=DAY)
+    assert case.updated_at > before
