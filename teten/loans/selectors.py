@@ -6,6 +6,7 @@ counted by the database in set-based queries, and only the rows shown on the pag
 instances. The page writes one access-log row naming exactly the citizens it shows."""
 
 import datetime
+import heapq
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -13,7 +14,6 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
 from teten.audit.models import AccessKind
@@ -22,7 +22,7 @@ from teten.core.db import DaysBetween
 from teten.loans.balances import AGING_BUCKETS, aging_bucket
 from teten.loans.cases import FUNNEL, S
 from teten.loans.configuration import loan_settings
-from teten.loans.models import Loan, LoanCase, Outcome, OutcomeCheck, ScheduledInstalment, Stage
+from teten.loans.models import Loan, LoanCase, LoanSettings, Outcome, OutcomeCheck, ScheduledInstalment, Stage
 
 PURPOSE = gettext_lazy("Casework: the micro-loan programme's cases")
 CASES_PER_PAGE = 25
@@ -118,7 +118,7 @@ class Timing:
     slowest: list[CaseTiming]
 
 
-def timing(programme, on: datetime.date, cohort=None) -> Timing:
+def timing(programme, on: datetime.date, cohort=None, *, target: int | None = None) -> Timing:
     """Days from the finished course programme to the decision and to the paid loan (the source
     took two months; the target is one). Over one hold's cases, or, for the whole programme, the
     cases that completed the courses in the last 12 months: a coordinator steers by this year's
@@ -130,17 +130,16 @@ def timing(programme, on: datetime.date, cohort=None) -> Timing:
         cases = cases.filter(courses_done_on__gte=since)
     to_decision = DaysBetween("courses_done_on", "loan__decided_on")
     to_payout = DaysBetween("courses_done_on", "loan__paid_out_on")
-    # The slowest first: by the days to payout, or to decision for those not paid yet.
-    rows = list(
-        cases.annotate(slow=Coalesce(to_payout, to_decision))
-        .order_by(F("slow").desc(nulls_last=True), "pk")
-        .values_list("pk", to_decision, to_payout)
-    )
-    target = loan_settings(programme).decision_target_days
+    rows = list(cases.order_by().values_list("pk", to_decision, to_payout))
+    if target is None:
+        target = loan_settings(programme).decision_target_days
     decision = [d for _pk, d, _p in rows if d is not None]
     payout = [p for _pk, _d, p in rows if p is not None]
-    slow = [row for row in rows[:SLOWEST] if row[1] is not None or row[2] is not None]
-    named = programme_cases(programme).select_related("citizen").in_bulk([pk for pk, *_ in slow])
+    # The slowest: by the days to payout, or to decision for those not paid yet; the first case
+    # first among equals.
+    waited = ((p if p is not None else d, -pk, d, p) for pk, d, p in rows)
+    slow = heapq.nlargest(SLOWEST, (w for w in waited if w[0] is not None))
+    named = programme_cases(programme).select_related("citizen").in_bulk([-key for _days, key, _d, _p in slow])
     return Timing(
         target=target,
         since=since,
@@ -148,7 +147,7 @@ def timing(programme, on: datetime.date, cohort=None) -> Timing:
         median_to_decision=statistics.median(decision) if decision else None,
         median_to_payout=statistics.median(payout) if payout else None,
         over_target=sum(1 for p in payout if p > target),
-        slowest=[CaseTiming(named[pk], d, p) for pk, d, p in slow],
+        slowest=[CaseTiming(named[-key], d, p) for _days, key, d, p in slow],
     )
 
 
@@ -227,12 +226,26 @@ def outcomes(programme, cohort=None) -> list[tuple[str, list[tuple[int, int]]]]:
 # --- the page ---------------------------------------------------------------------------------
 
 
-def case_page(programme, cohort=None, page_number: int | str = 1) -> Page:
+class _Counted:
+    """A queryset whose count is already known (the funnel counted every case), for Paginator."""
+
+    def __init__(self, queryset, count: int):
+        self.queryset, self._count = queryset, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+
+def case_page(programme, cohort=None, page_number: int | str = 1, *, total: int | None = None) -> Page:
     """The programme's cases, a page at a time, the most recently changed first. The page's keys
     are read from the index first, and only those cases loaded with their citizens, so a page
     far down the list does not load every case (and citizen) before it."""
     cases = programme_cases(programme, cohort).order_by("-updated_at", "-id")
-    page = Paginator(cases.values_list("pk", flat=True), CASES_PER_PAGE).get_page(page_number)
+    keys = cases.values_list("pk", flat=True)
+    page = Paginator(keys if total is None else _Counted(keys, total), CASES_PER_PAGE).get_page(page_number)
     shown = cases.select_related("citizen").in_bulk(list(page.object_list))
     labels = {value: str(label) for value, label in Stage.choices}
     page.object_list = [shown[pk] for pk in page.object_list]
@@ -244,6 +257,7 @@ def case_page(programme, cohort=None, page_number: int | str = 1) -> Page:
 
 @dataclass
 class ProgrammeOverview:
+    settings: LoanSettings
     funnel: list[FunnelStep]
     timing: Timing
     arrears: ArrearsOverview
@@ -254,12 +268,15 @@ class ProgrammeOverview:
 def programme_overview(*, user, programme, on: datetime.date, cohort=None, page_number=1) -> ProgrammeOverview:
     """Everything on the coordinator's programme page, and one access-log row naming the citizens
     it shows: this page of cases, the slowest cases and the oldest arrears."""
+    settings_row = loan_settings(programme)
+    steps = funnel(programme, cohort)
     overview = ProgrammeOverview(
-        funnel=funnel(programme, cohort),
-        timing=timing(programme, on, cohort),
+        settings=settings_row,
+        funnel=steps,
+        timing=timing(programme, on, cohort, target=settings_row.decision_target_days),
         arrears=arrears(programme, on, cohort),
         outcomes=outcomes(programme, cohort),
-        cases=case_page(programme, cohort, page_number),
+        cases=case_page(programme, cohort, page_number, total=steps[0].reached),
     )
     shown = [case.citizen_id for case in overview.cases.object_list]
     shown += [row.case.citizen_id for row in overview.timing.slowest]

@@ -19,7 +19,7 @@ from teten.programmes.models import Cohort, EligibilityRule, Programme, Programm
 
 def _programme(request, programme_id: int, permission="loans.view") -> Programme:
     return get_for_staff(
-        Programme.objects.filter(kind=ProgrammeKind.MICROLOAN),
+        Programme.objects.filter(kind=ProgrammeKind.MICROLOAN).select_related("municipality"),
         user=request.user,
         permission=permission,
         pk=programme_id,
@@ -49,7 +49,7 @@ def programme_page(request, programme_id: int):
         "loans/programme.html",
         {
             "programme": programme,
-            "settings": loan_settings(programme),
+            "settings": overview.settings,
             "modules": CourseModule.objects.for_municipality(programme.municipality).filter(programme=programme),
             "cohorts": cohorts,
             "cohort": cohort,
