@@ -4,7 +4,7 @@ Run with `pytest bench/tests` (not part of the default suite: the benchmark is n
 
 import datetime
 
-from bench.loan_data import REMINDER_AFTER_DAYS, schedule, story
+from bench.loan_data import REMINDER_AFTER_DAYS, first_unpaid_due, schedule, story
 from teten.loans.models import Stage
 from teten.loans.schedule import repayment_schedule
 
@@ -70,3 +70,15 @@ def test_rescheduled_loan_moves_the_rest_of_the_debt_to_a_new_current_schedule()
     assert sum(r.amount for r in current) == 2_600_000
     assert current[0].due_date == D(2025, 12, 1)  # three months' pause after the 11th instalment fell due
     assert all(r.paid == r.amount for r in current if r.due_date < ON)
+
+
+def test_the_case_records_the_oldest_unpaid_due_date_as_the_services_do():
+    waiting = story(Dice(0.0), amount=3_000_000, paid_out_on=D(2026, 6, 10), terms=(None, 24), on=ON)
+    assert first_unpaid_due(waiting) == D(2027, 4, 1)
+    behind = story(Dice(0.0, missed=3), amount=3_600_000, paid_out_on=D(2024, 1, 10), terms=(None, 36), on=ON)
+    assert first_unpaid_due(behind) == behind.schedules[0][22].due_date  # the 23rd, the oldest missed
+    rescheduled = story(Dice(0.06, paused_at=10), amount=3_600_000, paid_out_on=D(2024, 1, 10), terms=(None, 36), on=ON)
+    old, current = rescheduled.schedules
+    assert old[10].paid == 0 and first_unpaid_due(rescheduled) > ON  # the old schedule's unpaid rows no longer count
+    repaid = story(Dice(0.0), amount=3_000_000, paid_out_on=D(2019, 1, 15), terms=(None, 24), on=ON)
+    assert first_unpaid_due(repaid) is None

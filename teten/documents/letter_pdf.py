@@ -28,6 +28,14 @@ from teten.documents.letters import LetterContent, LetterTable, check_outside, i
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FAMILY = "DejaVu"
+# fpdf2 reads the whole font file for every letter. The Latin subset of DejaVu Sans (U+0020-017F,
+# general punctuation and €; see fonts/LICENSE) holds all Danish text and the names and addresses
+# Teten sees, and is read in a fraction of the time; a letter with any other character (a name in
+# another script, a symbol in a caseworker's text) is set again in the whole font.
+FONTS = {
+    "latin": {"": "DejaVuSans-Latin.ttf", "B": "DejaVuSans-Bold-Latin.ttf"},
+    "full": {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"},
+}
 
 INK = (33, 37, 41)
 SOFT = (88, 96, 105)
@@ -54,13 +62,13 @@ def danish_date(day: datetime.date) -> str:
 
 
 class LetterPDF(FPDF):
-    def __init__(self, content: LetterContent):
+    def __init__(self, content: LetterContent, fonts: str = "latin"):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.content = content
         self.set_margins(LEFT, TOP, RIGHT)
         self.set_auto_page_break(True, margin=BOTTOM)
-        self.add_font(FAMILY, "", str(FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font(FAMILY, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        for style, filename in FONTS[fonts].items():
+            self.add_font(FAMILY, style, str(FONT_DIR / filename))
         self.alias_nb_pages()
         self.set_title(check_outside(content.title))
         self.set_author(check_outside(content.sender.name))
@@ -256,24 +264,40 @@ class LetterPDF(FPDF):
         self.heading(_("Complaint guidance"))
         self.paragraphs(self.content.complaint_guidance)
 
+    def missing_glyphs(self) -> set[str]:
+        """The characters set so far that the fonts have no glyph for."""
+        return {chr(code) for font in self.fonts.values() for code in getattr(font, "missing_glyphs", ())}
+
 
 def render(content: LetterContent) -> bytes:
+    """The letter in the Latin fonts, or, if it holds a character they lack, in the whole fonts:
+    the same content always gives the same bytes."""
     with translation.override(settings.LANGUAGE_CODE):
-        pdf = LetterPDF(content)
-        pdf.add_page()
-        pdf.title_block()
-        for section in content.sections:
-            if section.heading:
-                pdf.heading(section.heading)
-            pdf.paragraphs(section.paragraphs)
-            if section.table:
-                pdf.letter_table(section.table)
-        if content.table:
-            pdf.letter_table(content.table)
-        if content.legal_basis:
-            pdf.heading(_("Legal basis"))
-            pdf.paragraphs(content.legal_basis)
-        pdf.signature()
-        if content.complaint_guidance.strip():
-            pdf.complaint_guidance()
-        return bytes(pdf.output())
+        pdf = _set(content, "latin")
+        if not pdf.missing_glyphs():
+            data = pdf.output()
+            if not pdf.missing_glyphs():  # output() sets the last page's footer
+                return bytes(data)
+        return bytes(_set(content, "full").output())
+
+
+def _set(content: LetterContent, fonts: str) -> LetterPDF:
+    """Lay out the letter; `output()` then sets the last footer and writes the PDF."""
+    pdf = LetterPDF(content, fonts)
+    pdf.add_page()
+    pdf.title_block()
+    for section in content.sections:
+        if section.heading:
+            pdf.heading(section.heading)
+        pdf.paragraphs(section.paragraphs)
+        if section.table:
+            pdf.letter_table(section.table)
+    if content.table:
+        pdf.letter_table(content.table)
+    if content.legal_basis:
+        pdf.heading(_("Legal basis"))
+        pdf.paragraphs(content.legal_basis)
+    pdf.signature()
+    if content.complaint_guidance.strip():
+        pdf.complaint_guidance()
+    return pdf

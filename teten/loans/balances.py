@@ -1,10 +1,11 @@
-"""What a loan's schedule says is owed, paid and overdue (pure reads)."""
+"""What a loan's schedule says is owed, paid and overdue (reads), and the loan's record of its
+oldest unpaid instalment, which every writer of schedules and payments refreshes."""
 
 import datetime
 
-from django.db.models import Sum
+from django.db.models import F, Min, Sum
 
-from teten.loans.models import Loan, ScheduledInstalment, ScheduleVersion
+from teten.loans.models import Loan, LoanCase, ScheduledInstalment, ScheduleVersion
 
 
 def current_schedule(loan: Loan) -> ScheduleVersion | None:
@@ -21,6 +22,26 @@ def outstanding(loan: Loan) -> int:
         return loan.amount
     totals = current_instalments(loan).aggregate(amount=Sum("amount", default=0), paid=Sum("paid", default=0))
     return totals["amount"] - totals["paid"]
+
+
+def first_unpaid_due(loan: Loan) -> datetime.date | None:
+    """The due date of the oldest instalment of the current schedule not paid in full; none for
+    a closed loan (repaid, remitted or written off), which is never in arrears."""
+    if loan.closed_on is not None:
+        return None
+    unpaid = current_instalments(loan).filter(paid__lt=F("amount"))
+    return unpaid.order_by().aggregate(first=Min("due_date"))["first"]
+
+
+def first_unpaid_refresh(loan: Loan) -> None:
+    """Record on the case the loan's oldest unpaid due date after its schedule or payments
+    changed, in the same transaction. A replaced schedule's unpaid instalments no longer count:
+    what was owed on them moved to the new schedule. The loan is in arrears on a day when this
+    date is before it; when everything is paid (repaid, remitted, written off) it is empty."""
+    first = first_unpaid_due(loan)
+    LoanCase.objects.for_municipality(loan.municipality_id).filter(pk=loan.case_id).update(first_unpaid_due=first)
+    if Loan.case.is_cached(loan):  # keep a case already read in step, should it be saved
+        loan.case.first_unpaid_due = first
 
 
 def overdue_instalments(loan: Loan, on: datetime.date):

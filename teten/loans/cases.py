@@ -7,6 +7,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teten.accounts.access import require
@@ -65,8 +66,9 @@ def advance(case: LoanCase, to: str, *, actor, note: str = "", **fields) -> Loan
             _('A case that is "%(from)s" cannot become "%(to)s".') % {"from": S(case.stage).label, "to": S(to).label}
         )
     before = case.stage
+    # update() leaves auto_now alone: the case list shows the most recently changed first.
     updated = LoanCase.objects.filter(municipality_id=case.municipality_id, pk=case.pk, stage=before).update(
-        stage=to, **fields
+        stage=to, updated_at=timezone.now(), **fields
     )
     if updated != 1:
         raise IllegalStage(_("The case was changed by someone else just now. Reload the page."))

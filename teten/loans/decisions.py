@@ -20,7 +20,7 @@ from teten.core.businessdays import next_business_day
 from teten.core.clock import now as clock_now
 from teten.core.clock import today
 from teten.loans import letters
-from teten.loans.balances import current_schedule, outstanding
+from teten.loans.balances import current_schedule, first_unpaid_refresh, outstanding
 from teten.loans.cases import S, advance
 from teten.loans.configuration import loan_settings
 from teten.loans.models import Loan, LoanCase, ScheduledInstalment, ScheduleVersion
@@ -222,6 +222,7 @@ def _schedule_save(loan: Loan, instalments, *, reason: str) -> ScheduleVersion:
             for i in instalments
         ]
     )
+    first_unpaid_refresh(loan)
     return version
 
 
@@ -324,6 +325,7 @@ def _close_debt(*, actor, loan: Loan, reason: str, stage, posting, kind: str):
             instalment.save(update_fields=["paid"])
     loan.closed_on = on
     loan.save(update_fields=["closed_on"])
+    first_unpaid_refresh(loan)
     advance(loan.case, stage, actor=actor, note=reason)
     decision_record(
         actor=actor,

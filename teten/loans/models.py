@@ -160,6 +160,12 @@ class LoanCase(TenantModel):
     recommended_on = models.DateField(null=True, blank=True)
     keeps_pension = models.BooleanField(_("keeps a disability pension (no support)"), default=False)
     dropped_from = models.CharField(max_length=16, choices=Stage.choices, blank=True)
+    # The repayment: the due date of the oldest instalment of the loan's current schedule not paid
+    # in full; empty before the payout and once nothing is left to pay. The services that write
+    # schedules and payments keep it (`balances.first_unpaid_refresh`), so the programme's loans in
+    # arrears on a day are one range of an index (the date is before the day) rather than a
+    # search through millions of instalments.
+    first_unpaid_due = models.DateField(null=True, blank=True, editable=False)
     dropout_reason = models.TextField(_("why"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -181,7 +187,14 @@ class LoanCase(TenantModel):
                 name="score_personal_1_to_5",
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "programme", "stage"], name="loan_case_stage")]
+        indexes = [
+            models.Index(fields=["municipality", "programme", "stage"], name="loan_case_stage"),
+            # The programme page: its cases a page at a time, recently changed first; the days to
+            # decision over the cases that finished their courses in the last year; the arrears.
+            models.Index(fields=["municipality", "programme", "updated_at", "id"], name="loan_case_updated"),
+            models.Index(fields=["municipality", "programme", "courses_done_on", "id"], name="loan_case_courses_done"),
+            models.Index(fields=["municipality", "programme", "first_unpaid_due", "id"], name="loan_case_first_unpaid"),
+        ]
 
     def __str__(self) -> str:
         return f"{_('Micro-loan')} {self.citizen}"
@@ -225,6 +238,11 @@ class Loan(TenantModel):
 
     class Meta:
         verbose_name = _("loan")
+        indexes = [
+            # The days from the courses to the decision and the payout, read for a year's cases
+            # from the index alone.
+            models.Index(fields=["case", "decided_on", "paid_out_on"], name="loan_case_dates"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="loan_amount_positive"),
             # Four eyes (seed 001): the person who recommended the loan never decides it.
@@ -274,6 +292,13 @@ class ScheduledInstalment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(paid__gte=0) & models.Q(paid__lte=models.F("amount")),
                 name="instalment_paid_within_amount",
+            ),
+        ]
+        indexes = [
+            # Arrears and reminders read the unpaid instalments due before a day: a few
+            # thousand rows, where the instalments of paid and running loans are millions.
+            models.Index(
+                fields=["due_date"], condition=models.Q(paid__lt=models.F("amount")), name="instalment_unpaid_due"
             ),
         ]
 

@@ -17,7 +17,7 @@ from teten.accounts.access import require
 from teten.audit.services import decision_record
 from teten.core.money import format_kroner
 from teten.loans import letters
-from teten.loans.balances import current_instalments, outstanding
+from teten.loans.balances import current_instalments, first_unpaid_refresh, outstanding
 from teten.loans.cases import S, advance
 from teten.loans.configuration import loan_settings
 from teten.loans.models import InstalmentReminder, Loan, Repayment, RepaymentSource, ScheduledInstalment
@@ -35,6 +35,7 @@ def _apply(loan: Loan, amount: int) -> None:
             instalment.paid += take
             instalment.save(update_fields=["paid"])
             left -= take
+    first_unpaid_refresh(loan)
 
 
 @transaction.atomic

@@ -5,9 +5,10 @@ from django.core.management import call_command
 from teten.budgets.models import BudgetPlan, Offer
 from teten.core.clock import today
 from teten.core.models import Municipality
+from teten.loans.balances import aging_bucket, days_past_due
 from teten.loans.cases import FUNNEL
 from teten.loans.models import Loan, LoanCase, Stage
-from teten.loans.selectors import aging_bucket, days_past_due, furthest
+from teten.loans.selectors import furthest
 from teten.payments.models import PaymentBatch
 
 

@@ -5,13 +5,16 @@ import datetime
 import hashlib
 import io
 import re
+import string
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.utils import translation
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from teten.audit.models import DecisionEvent
-from teten.documents.letter_pdf import TOP_AREA_BOTTOM
+from teten.documents.letter_pdf import FONT_DIR, FONTS, TOP_AREA_BOTTOM, _set
 from teten.documents.letters import (
     CprOnOutsideError,
     LetterContent,
@@ -201,3 +204,62 @@ def test_an_issued_letter_cannot_be_changed_or_deleted(issue, citizen, muni_a):
     stored = Letter.objects.for_municipality(muni_a).get(pk=letter.pk)
     assert stored.title == "Afgørelse om personligt budget"
     assert hashlib.sha256(bytes(stored.pdf)).hexdigest() == stored.sha256
+
+
+# --- the fonts --------------------------------------------------------------------------------
+
+# Every character a Danish letter's own text uses, beyond the letters and digits.
+LETTER_MARKS = "æøåÆØÅéü§–—…•·€«»„“”‘’½×°"
+
+
+def _faker_da_dk_characters() -> set[str]:
+    """Every character in the names, streets and towns the demo's and the benchmarks' citizens
+    are made from (`CitizenGenerator` draws from Faker's da_DK providers)."""
+    from faker.providers.address import da_DK as address
+    from faker.providers.person import da_DK as person
+
+    found = set()
+
+    def walk(value):
+        if isinstance(value, str):
+            found.update(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(key)
+                walk(item)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for item in value:
+                walk(item)
+
+    for provider in (person.Provider, address.Provider):
+        for name, value in vars(provider).items():
+            if not name.startswith("_"):
+                walk(value)
+    return found
+
+
+@pytest.mark.parametrize("style", ["", "B"])
+def test_the_latin_fonts_hold_every_character_of_danish_names_addresses_and_letters(style):
+    font = TTFont(FONT_DIR / FONTS["latin"][style])
+    covered = {chr(code) for code in font.getBestCmap()}
+    needed = {c for c in _faker_da_dk_characters() | set(LETTER_MARKS) | set(string.printable) if c.isprintable()}
+    assert not needed - covered, f"missing from the Latin font: {sorted(needed - covered)}"
+
+
+def test_a_danish_letter_is_set_in_the_latin_fonts(recipient):
+    content = decision_content(recipient=recipient)
+    with translation.override("da"):
+        latin = bytes(_set(content, "latin").output())
+    assert render_letter_pdf(content) == latin
+
+
+def test_a_name_in_another_script_is_set_in_the_whole_font_and_printed(recipient):
+    """Outside the Latin subset (Romanian Ș, Vietnamese ễ, an arrow in a caseworker's text),
+    the letter is set again in the whole DejaVu Sans: nothing is left out."""
+    content = decision_content(recipient=LetterRecipient(name="Ștefan Nguyễn", address_lines=recipient.address_lines))
+    content = dataclasses.replace(content, title="Afgørelse → bevilling")
+    with translation.override("da"):
+        assert _set(content, "latin").missing_glyphs() == {"Ș", "ễ", "→"}
+        assert not _set(content, "full").missing_glyphs()
+    text = _text(render_letter_pdf(content))
+    assert "Ștefan Nguyễn" in text and "Afgørelse → bevilling" in text

@@ -15,25 +15,13 @@ from teten.ledger.services import balances
 from teten.loans import cases, decisions, repayment
 from teten.loans.balances import aging_bucket, current_instalments, days_past_due, outstanding
 from teten.loans.models import InstalmentReminder, Loan, LoanCase, Stage
-from teten.loans.tests.conftest import DAY, through_courses
+from teten.loans.tests.conftest import DAY, pay_out, through_courses
 from teten.payments import postings
-from teten.payments.batches import batch_approve, batch_create, batch_export
 from teten.payments.models import MoneyKind, Payment, PaymentStatus
 
 
 def _text(letter) -> str:
     return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(letter.pdf))).pages)
-
-
-def _pay_out(loan, caseworker, finance, finance2, citizen, on=DAY):
-    decisions.agreement_accept(citizen=citizen, loan=loan)
-    decisions.payout_create(actor=caseworker, loan=loan, due=on, key=f"payout-{loan.pk}")
-    batch = batch_create(actor=finance, payment_date=on, key=f"b-{loan.pk}")
-    batch_approve(actor=finance2, batch=batch)
-    batch_export(actor=finance, batch=batch)
-    call_command("daily", date=on.isoformat(), only=["loan_payouts"])
-    loan.refresh_from_db()
-    return loan
 
 
 # --- Recruitment to recommendation ----------------------------------------------------------
@@ -234,7 +222,7 @@ def test_payout_only_after_the_agreement_is_accepted(approved, caseworker):
 
 def test_a_loan_is_never_posted_as_a_grant(approved, caseworker, finance, finance2, citizen, muni_a):
     """Source failure: loans were paid out as grants. The payout lands on the loan receivable."""
-    _pay_out(approved, caseworker, finance, finance2, citizen)
+    pay_out(approved, caseworker, finance, finance2, citizen)
     payment = Payment.objects.for_municipality(muni_a).get(pk=approved.payout_id)
     assert payment.kind == MoneyKind.LOAN and payment.status == PaymentStatus.SENT
     receivable = postings.spending_account(payment)
@@ -247,7 +235,7 @@ def test_a_loan_is_never_posted_as_a_grant(approved, caseworker, finance, financ
 
 
 def test_payout_starts_establishment_schedule_and_support(approved, caseworker, finance, finance2, citizen, muni_a):
-    loan = _pay_out(approved, caseworker, finance, finance2, citizen)
+    loan = pay_out(approved, caseworker, finance, finance2, citizen)
     assert loan.paid_out_on == DAY and loan.establishment_end == datetime.date(2027, 5, 22)
     instalments = list(current_instalments(loan))
     assert len(instalments) == 150 and instalments[0].due_date == datetime.date(2027, 9, 1)
@@ -267,7 +255,7 @@ def test_no_reminder_for_a_loan_not_yet_paid_out(approved):
 
 def test_no_reminder_on_the_payout_day_or_before_the_first_due_date(approved, caseworker, finance, finance2, citizen):
     """Source failure: reminders arrived on the day the loan was paid."""
-    loan = _pay_out(approved, caseworker, finance, finance2, citizen)
+    loan = pay_out(approved, caseworker, finance, finance2, citizen)
     for day in (DAY, datetime.date(2027, 8, 31), datetime.date(2027, 9, 1), datetime.date(2027, 9, 7)):
         call_command("daily", date=day.isoformat(), only=["loan_reminders"])
     assert not InstalmentReminder.objects.exists()
@@ -276,7 +264,7 @@ def test_no_reminder_on_the_payout_day_or_before_the_first_due_date(approved, ca
 
 
 def test_reminder_once_for_an_unpaid_instalment_past_due(approved, caseworker, finance, finance2, citizen):
-    _pay_out(approved, caseworker, finance, finance2, citizen)
+    pay_out(approved, caseworker, finance, finance2, citizen)
     call_command("daily", date="2027-09-08", only=["loan_reminders"])  # 7 days after 1.9.2027
     call_command("daily", date="2027-09-09", only=["loan_reminders"])
     [reminder] = InstalmentReminder.objects.all()
@@ -285,7 +273,7 @@ def test_reminder_once_for_an_unpaid_instalment_past_due(approved, caseworker, f
 
 
 def test_no_reminder_for_a_paid_instalment(approved, caseworker, finance, finance2, citizen):
-    loan = _pay_out(approved, caseworker, finance, finance2, citizen)
+    loan = pay_out(approved, caseworker, finance, finance2, citizen)
     repayment.repayment_register(
         actor=caseworker, loan=loan, amount=20000, received_on=datetime.date(2027, 9, 1), key="r1"
     )
@@ -297,7 +285,7 @@ def test_no_reminder_for_a_paid_instalment(approved, caseworker, finance, financ
 
 
 def test_repayments_are_applied_oldest_first_and_posted(approved, caseworker, finance, finance2, citizen, muni_a):
-    loan = _pay_out(approved, caseworker, finance, finance2, citizen)
+    loan = pay_out(approved, caseworker, finance, finance2, citizen)
     repayment.repayment_register(
         actor=caseworker, loan=loan, amount=50000, received_on=datetime.date(2027, 9, 2), key="r1"
     )
@@ -311,14 +299,14 @@ def test_repayments_are_applied_oldest_first_and_posted(approved, caseworker, fi
 
 
 def test_arrears_aging(approved, caseworker, finance, finance2, citizen):
-    loan = _pay_out(approved, caseworker, finance, finance2, citizen)
+    loan = pay_out(approved, caseworker, finance, finance2, citizen)
     assert days_past_due(loan, datetime.date(2027, 9, 1)) == 0
     assert days_past_due(loan, datetime.date(2027, 10, 16)) == 45
     assert [aging_bucket(d) for d in (0, 1, 30, 31, 61, 91)] == ["0", "1-30", "1-30", "31-60", "61-90", "90+"]
 
 
 def test_bank_file_repayments(approved, caseworker, finance, finance2, citizen):
-    loan = _pay_out(approved, caseworker, finance, finance2, citizen)
+    loan = pay_out(approved, caseworker, finance, finance2, citizen)
     content = (
         f"reference;beløb;dato;status\n{loan.reference};200,00;01.09.2027;betalt\nLÅN-999;5,00;01.09.2027;betalt\n"
     )
@@ -328,7 +316,7 @@ def test_bank_file_repayments(approved, caseworker, finance, finance2, citizen):
 
 
 def test_extension_moves_the_schedule_by_decision(approved, caseworker, finance, finance2, citizen, central):
-    loan = _pay_out(approved, caseworker, finance, finance2, citizen)
+    loan = pay_out(approved, caseworker, finance, finance2, citizen)
     decisions.establishment_extend(actor=central, loan=loan, months=2, reason="Sygdom i foråret")
     assert loan.establishment_end == datetime.date(2027, 7, 22)
     assert current_instalments(loan)[0].due_date == datetime.date(2027, 11, 1)
@@ -337,7 +325,7 @@ def test_extension_moves_the_schedule_by_decision(approved, caseworker, finance,
 
 
 def test_reschedule_and_remission_by_decision(approved, caseworker, finance, finance2, citizen, central, muni_a):
-    loan = _pay_out(approved, caseworker, finance, finance2, citizen)
+    loan = pay_out(approved, caseworker, finance, finance2, citizen)
     version = decisions.reschedule(
         actor=central,
         loan=loan,

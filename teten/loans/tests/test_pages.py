@@ -161,5 +161,5 @@ def test_the_programme_page_shows_the_funnel_for_one_hold(client, loan_programme
     assert re.search(r"Henvist</th> <td[^>]*>3</td>", one)
     assert re.search(r"Kursusforløb gennemført</th> <td[^>]*>1</td>", one)
     assert "Nr3" not in one and "Nr0" in one
-    # Open cases furthest along come first.
-    assert one.index("Nr0") < one.index("Nr1")
+    # The most recently changed first.
+    assert one.index("Nr2") < one.index("Nr1") < one.index("Nr0")

@@ -1,14 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from teten.accounts.access import get_for_staff
 from teten.accounts.decorators import staff_view
-from teten.audit.models import AccessKind
-from teten.audit.services import access_record
 from teten.core.clock import today
 from teten.core.forms import add_validation_error
 from teten.loans import configuration, repayment, selectors
@@ -18,12 +16,10 @@ from teten.loans.models import CourseModule
 from teten.programmes.forms import EligibilityRuleForm
 from teten.programmes.models import Cohort, EligibilityRule, Programme, ProgrammeKind
 
-PURPOSE = gettext_lazy("Casework: the micro-loan programme's cases")
-
 
 def _programme(request, programme_id: int, permission="loans.view") -> Programme:
     return get_for_staff(
-        Programme.objects.filter(kind=ProgrammeKind.MICROLOAN),
+        Programme.objects.filter(kind=ProgrammeKind.MICROLOAN).select_related("municipality"),
         user=request.user,
         permission=permission,
         pk=programme_id,
@@ -41,35 +37,29 @@ def programme_list(request):
 @staff_view("loans.view")
 def programme_page(request, programme_id: int):
     """The coordinator's page: the funnel, days to decision and payout against the target, arrears
-    and outcomes, and every case by stage."""
+    and outcomes, and the cases a page at a time."""
     programme = _programme(request, programme_id)
-    on = today()
     cohorts = Cohort.objects.for_municipality(programme.municipality).filter(programme=programme)
     cohort = cohorts.filter(pk=request.GET["hold"]).first() if request.GET.get("hold", "").isdigit() else None
-    case_list = sorted(selectors.programme_cases(programme, cohort).select_related("citizen"), key=selectors.case_order)
-    if case_list:
-        access_record(
-            actor=request.user,
-            municipality=programme.municipality,
-            kind=AccessKind.LIST,
-            purpose=PURPOSE,
-            citizens=[c.citizen_id for c in case_list],
-        )
+    overview = selectors.programme_overview(
+        user=request.user, programme=programme, on=today(), cohort=cohort, page_number=request.GET.get("side", 1)
+    )
     return render(
         request,
         "loans/programme.html",
         {
             "programme": programme,
-            "settings": loan_settings(programme),
+            "settings": overview.settings,
             "modules": CourseModule.objects.for_municipality(programme.municipality).filter(programme=programme),
             "cohorts": cohorts,
             "cohort": cohort,
-            "funnel": selectors.funnel(programme, cohort),
-            "timing": selectors.timing(programme, cohort),
-            "arrears": [a for a in selectors.arrears(programme, on, cohort) if a.days > 0],
-            "outcomes": selectors.outcomes(programme, cohort),
+            "funnel": overview.funnel,
+            "timing": overview.timing,
+            "arrears": overview.arrears,
+            "outcomes": overview.outcomes,
             "checkpoints": selectors.CHECKPOINTS,
-            "cases": case_list,
+            "cases": overview.cases,
+            "page_query": urlencode({"hold": cohort.pk}) if cohort else "",
             "nav": "loans",
         },
     )
