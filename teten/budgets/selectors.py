@@ -33,7 +33,7 @@ PURPOSE_WORKLIST = _("Casework: the consultant's budget worklist")
 
 def plan_get(*, user, plan_id: int, permission: str = "budgets.view", log: bool = True) -> BudgetPlan:
     plan = get_for_staff(
-        BudgetPlan.objects.select_related("citizen", "programme", "consultant", "offer"),
+        BudgetPlan.objects.select_related("citizen", "programme", "consultant", "offer", "municipality"),
         user=user,
         permission=permission,
         pk=plan_id,

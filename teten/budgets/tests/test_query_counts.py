@@ -1,6 +1,7 @@
 """The consultant's budget worklist and plan page use the same number of queries however many
 plans, payments and receipts they show: no query per row, and no query per payment for its receipt
-deadline. (How fast they are is measured in bench/, never here: `python -m bench budgets`.)"""
+deadline. The budget tool's running total is pinned too: it runs as the citizen types. (How fast
+they are is measured in bench/, never here: `python -m bench budgets`.)"""
 
 import datetime
 import re
@@ -13,6 +14,7 @@ from django.urls import reverse
 from teten.accounts.models import Role
 from teten.budgets import review
 from teten.budgets.models import BudgetLine, BudgetPlan, LineStatus, Offer, OfferStatus, PlanStatus
+from teten.budgets.tests.conftest import add_line, category
 from teten.payments.batches import batch_approve, batch_create, batch_export
 from teten.payments.models import Payee
 from teten.payments.services import payment_create
@@ -25,6 +27,16 @@ OVERDUE_DAY = PAY_DAY + datetime.timedelta(days=31)
 # the overdue payments; the access-log row and its subjects in their own transaction (begin, two
 # inserts, end); the programme buttons.
 WORKLIST_QUERIES = 14
+# Session, user, roles, the header's municipality; the plan (with its municipality) and its
+# access-log row as above; the lines, the payments; the settings (cap), the total; the versions,
+# assessments, decisions, requests and conversations.
+PLAN_REVIEW_QUERIES = 18
+# The same with payments: their receipts (with the files) and misuse, and what blocks closing
+# (money on its way, receipts missing).
+PLAN_PAGE_QUERIES = 22
+# Session, the citizen, the plan; the settings (the form's months), the line being changed, the
+# total, the settings (cap); the menu's "has a budget".
+LIVE_TOTAL_QUERIES = 8
 
 
 @pytest.fixture
@@ -140,4 +152,32 @@ def test_plan_page_queries_do_not_grow_with_the_payments(pay, approved, client, 
     pay(3)
     four, page = _queries(client, url)
     assert page.count("Bogholderkursus, rate") == 4
-    assert four == one
+    assert four == one == PLAN_PAGE_QUERIES
+
+
+def test_plan_review_queries_do_not_grow_with_the_lines(submitted, client, consultant):
+    client.force_login(consultant)
+    url = reverse("budgets:plan", args=[submitted.pk])
+    three, page = _queries(client, url)
+    assert page.count('id="review-line-') == 3
+    for number in range(3):
+        BudgetLine.objects.create(
+            plan=submitted,
+            category=category(submitted.municipality, "equipment"),
+            description=f"Arbejdssko {number}",
+            amount=50_000,
+            planned_month=BudgetLine.objects.filter(plan=submitted).first().planned_month,
+            justification="Sikkerhedssko er et krav på lageret.",
+            status=LineStatus.PENDING,
+        )
+    six, page = _queries(client, url)
+    assert page.count('id="review-line-') == 6
+    assert six == three == PLAN_REVIEW_QUERIES
+
+
+def test_running_total_reads_the_settings_without_the_municipality(citizen_client, plan, django_assert_num_queries):
+    add_line(plan, "course", 4_000_000)
+    citizen_client.post(reverse("portal:live_total"), {"amount": "12.000"}, HTTP_HX_REQUEST="true")
+    with django_assert_num_queries(LIVE_TOTAL_QUERIES):
+        response = citizen_client.post(reverse("portal:live_total"), {"amount": "12.000"}, HTTP_HX_REQUEST="true")
+    assert "52.000,00 kr." in response.content.decode()
