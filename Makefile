@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test e2e test-postgres messages check bench clean
+.PHONY: install run test e2e test-postgres messages check bench bench-budgets clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Teten needs Python 3.11 or newer"'
@@ -50,6 +50,10 @@ check: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# Personal budgets at 50,000 plans: loads its own databases if missing (several minutes each).
+bench-budgets: install
+	$(BIN)/python -m bench budgets
 
 clean:
 	rm -rf $(VENV) var staticfiles test-output

@@ -157,10 +157,19 @@ def budgets_measure(args) -> None:
     busy = os.getloadavg()[0]
     print(f"{connection.vendor}: {plans:,} budget plans, load average {busy:.2f}")
     results = budgets.run(iterations=args.iterations, warmup=args.warmup)
+    busy_after = os.getloadavg()[0]
+    print(f"load average {busy_after:.2f} at the end")
     print(table(results, targets=True))
     if args.json:
         Path(args.json).write_text(
-            json.dumps({"version": _db_version(connection), "load": busy, "results": [asdict(r) for r in results]})
+            json.dumps(
+                {
+                    "version": _db_version(connection),
+                    "load": busy,
+                    "load_after": busy_after,
+                    "results": [asdict(r) for r in results],
+                }
+            )
         )
 
 
@@ -185,7 +194,9 @@ def budgets_all(args) -> None:
             out = Path(tmp) / "results.json"
             _child("budgets-measure", "--database-url", url, *_timing_args(args), "--json", str(out))
             data = json.loads(out.read_text())
-        versions[databases.vendor(url)] = f"{data['version']} (load average {data['load']:.2f} at the start)"
+        versions[databases.vendor(url)] = (
+            f"{data['version']} (load average {data['load']:.2f} at the start, {data['load_after']:.2f} at the end)"
+        )
         results += [Measurement(**r) for r in data["results"]]
     print()
     print(
@@ -194,6 +205,7 @@ def budgets_all(args) -> None:
     )
     print("; ".join(f"{vendor} {version}" for vendor, version in versions.items()))
     print(f"{args.iterations} requests per row after {args.warmup} to warm up; times in milliseconds, in-process")
+    print("CPU: this process's CPU time per request; server CPU: the PostgreSQL backend's, a mean per request")
     print()
     print(table(results, targets=True))
     print()

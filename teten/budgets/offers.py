@@ -34,8 +34,9 @@ class OfferError(ValidationError):
 
 
 def budget_settings(programme: Programme) -> BudgetSettings:
-    settings_row, _created = BudgetSettings.objects.for_municipality(programme.municipality).get_or_create(
-        municipality=programme.municipality, programme=programme
+    # Scoped by the municipality's id: the municipality itself need not be read for this.
+    settings_row, _created = BudgetSettings.objects.for_municipality(programme.municipality_id).get_or_create(
+        municipality_id=programme.municipality_id, programme=programme
     )
     return settings_row
 

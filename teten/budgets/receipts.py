@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from teten.accounts.access import require
 from teten.audit.services import decision_record
 from teten.budgets import letters
-from teten.budgets.models import BudgetPlan, Receipt, ReceiptReminder, ReceiptStatus
+from teten.budgets.models import BudgetPlan, BudgetSettings, Receipt, ReceiptReminder, ReceiptStatus
 from teten.budgets.offers import budget_settings
 from teten.core.clock import now as clock_now
 from teten.documents.uploads import upload_store
@@ -103,29 +103,46 @@ def receipt_original_received(*, actor, receipt: Receipt, on: datetime.date) -> 
     return receipt
 
 
+# What is read of an overdue payment besides its own fields: a worklist line shows the citizen's
+# name and links to the plan (its id is on the budget line); a reminder letter is sent from the
+# plan's municipality and consultant to the citizen, and stored with the payment's municipality.
+LISTED = ("citizen", "commitment__budget_line")
+LETTERED = ("citizen", "commitment__programme", "commitment__budget_line__plan", "municipality")
+
+
 def overdue_payments(municipality, *, on: datetime.date, consultant=None):
     """Payments to citizens in personal budgets whose receipt deadline has passed with no receipt
     handed in (uploaded or accepted), each with its `receipt_due` — the reminder list and, for one
     `consultant`'s plans, their worklist."""
-    payments = (
-        _with_receipt(
-            Payment.objects.all_municipalities()
-            if municipality is None
-            else Payment.objects.for_municipality(municipality),
-            ReceiptStatus.UPLOADED,
-            ReceiptStatus.ACCEPTED,
-        )
-        .filter(payee=Payee.CITIZEN, status__in=PAID_OUT, commitment__budget_line__isnull=False, has_receipt=False)
-        .select_related("citizen", "commitment__programme", "commitment__budget_line__plan", "municipality")
+    scope = (
+        Payment.objects.all_municipalities() if municipality is None else Payment.objects.for_municipality(municipality)
     )
+    handed_in = Receipt.objects.filter(
+        payment=OuterRef("pk"), status__in=[ReceiptStatus.UPLOADED, ReceiptStatus.ACCEPTED]
+    )
+    payments = scope.filter(payee=Payee.CITIZEN, status__in=PAID_OUT, commitment__budget_line__isnull=False)
+    payments = payments.exclude(Exists(handed_in))
     if consultant is not None:
-        payments = payments.filter(commitment__budget_line__plan__consultant=consultant)
-    deadlines, overdue = {}, []
+        payments = payments.filter(commitment__budget_line__plan__consultant=consultant).select_related(*LISTED)
+    else:
+        payments = payments.select_related(*LETTERED)
+    deadlines, overdue = _receipt_deadlines(municipality), []
     for payment in payments:
         payment.receipt_due = receipt_due(payment, deadlines=deadlines)
         if payment.receipt_due is not None and payment.receipt_due < on:
             overdue.append(payment)
     return overdue
+
+
+def _receipt_deadlines(municipality) -> dict[int, int]:
+    """The receipt deadline of every programme with settings (programme id → days), in one query;
+    `receipt_due` reads any other programme's itself."""
+    rows = (
+        BudgetSettings.objects.all_municipalities()
+        if municipality is None
+        else BudgetSettings.objects.for_municipality(municipality)
+    )
+    return dict(rows.values_list("programme_id", "receipt_deadline_days"))
 
 
 def reminder_send(*, payment: Payment, business_date: datetime.date) -> ReceiptReminder | None:

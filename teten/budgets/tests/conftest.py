@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 
@@ -6,6 +7,7 @@ from teten.accounts.models import Role, Team
 from teten.budgets.models import BudgetSettings
 from teten.budgets.offers import offer_accept, offer_create
 from teten.budgets.plans import line_save, plan_submit, window_months
+from teten.portal.identity import OneTimeLinkProvider
 from teten.programmes.booking import rule_table_install
 from teten.programmes.eligibility import default_rules_install
 from teten.programmes.models import (
@@ -147,3 +149,11 @@ def submitted(plan):
     plan_submit(citizen=plan.citizen, plan=plan)
     plan.refresh_from_db()
     return plan
+
+
+@pytest.fixture
+def citizen_client(client, citizen):
+    """The citizen logged in to My pages."""
+    link = OneTimeLinkProvider.issue_link(citizen)
+    client.post(re.sub(r"^https?://[^/]+", "", link))
+    return client

@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from django.urls import reverse
 
 from teten.budgets import review
@@ -10,13 +9,6 @@ from teten.budgets.models import BudgetLine, LineStatus, PlanStatus
 from teten.budgets.plans import plan_submit, window_months
 from teten.budgets.tests.conftest import add_line, category
 from teten.portal.identity import OneTimeLinkProvider
-
-
-@pytest.fixture
-def citizen_client(client, citizen):
-    link = OneTimeLinkProvider.issue_link(citizen)
-    client.post(re.sub(r"^https?://[^/]+", "", link))
-    return client
 
 
 def _line_data(plan, **overrides):

@@ -1,8 +1,10 @@
 """The consultant's budget worklist and plan page use the same number of queries however many
-payments they show: no query per payment for its receipt deadline. (How fast they are is measured
-in bench/, never here.)"""
+plans, payments and receipts they show: no query per row, and no query per payment for its receipt
+deadline. The budget tool's running total is pinned too: it runs as the citizen types. (How fast
+they are is measured in bench/, never here: `python -m bench budgets`.)"""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -11,13 +13,30 @@ from django.urls import reverse
 
 from teten.accounts.models import Role
 from teten.budgets import review
-from teten.budgets.models import BudgetLine, BudgetPlan, LineStatus
+from teten.budgets.models import BudgetLine, BudgetPlan, LineStatus, Offer, OfferStatus, PlanStatus
+from teten.budgets.tests.conftest import add_line, category
 from teten.payments.batches import batch_approve, batch_create, batch_export
 from teten.payments.models import Payee
 from teten.payments.services import payment_create
 
 PAY_DAY = datetime.date(2026, 11, 24)
 OVERDUE_DAY = PAY_DAY + datetime.timedelta(days=31)
+
+# Session, user, roles, the header's municipality; the plans waiting (to review and with the
+# citizen: one query), the requests, the receipts to check, the programmes' receipt deadlines,
+# the overdue payments; the access-log row and its subjects in their own transaction (begin, two
+# inserts, end); the programme buttons.
+WORKLIST_QUERIES = 14
+# Session, user, roles, the header's municipality; the plan (with its municipality) and its
+# access-log row as above; the lines, the payments; the settings (cap), the total; the versions,
+# assessments, decisions, requests and conversations.
+PLAN_REVIEW_QUERIES = 18
+# The same with payments: their receipts (with the files) and misuse, and what blocks closing
+# (money on its way, receipts missing).
+PLAN_PAGE_QUERIES = 22
+# Session, the citizen, the plan; the settings (the form's months), the line being changed, the
+# total, the settings (cap); the menu's "has a budget".
+LIVE_TOTAL_QUERIES = 8
 
 
 @pytest.fixture
@@ -77,7 +96,40 @@ def test_worklist_queries_do_not_grow_with_the_overdue_receipts(pay, client, con
     pay(3)
     four, page = _queries(client, reverse("budgets:worklist"))
     assert page.count("Bogholderkursus, rate") == 4
-    assert four == one
+    assert four == one == WORKLIST_QUERIES
+
+
+def _waiting(programme, consultant, make_citizen, count: int) -> None:
+    """`count` plans sent for review and `count` being written, each with a citizen of its own; the
+    later the number, the longer the plan has waited."""
+    m = programme.municipality
+    for number in range(count):
+        for status, name in ((PlanStatus.SUBMITTED, "Sendt"), (PlanStatus.DRAFT, "Skriver")):
+            citizen = make_citizen(m, first_name=f"{name}{number}", last_name="Ventesen", consultant=consultant)
+            offer = Offer.objects.create(
+                municipality=m, programme=programme, citizen=citizen, offered_by=consultant, status=OfferStatus.ACCEPTED
+            )
+            plan = BudgetPlan.objects.create(
+                municipality=m, offer=offer, citizen=citizen, programme=programme, consultant=consultant, status=status
+            )
+            waited = datetime.timedelta(days=number)
+            BudgetPlan.objects.for_municipality(m).filter(pk=plan.pk).update(updated_at=plan.updated_at - waited)
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_worklist_queries_do_not_grow_with_the_plans_waiting(
+    programme, consultant, make_citizen, client, django_assert_num_queries, count
+):
+    _waiting(programme, consultant, make_citizen, count)
+    client.force_login(consultant)
+    client.get(reverse("budgets:worklist"))
+    with django_assert_num_queries(WORKLIST_QUERIES):
+        page = client.get(reverse("budgets:worklist")).content.decode()
+    # One query for both sections: each still lists its own plans, the longest waiting first.
+    to_review, _, with_citizen = page.partition('id="citizen-heading"')
+    oldest_first = range(count - 1, -1, -1)
+    assert re.findall(r"(Sendt\d|Skriver\d) Ventesen", to_review) == [f"Sendt{n}" for n in oldest_first]
+    assert re.findall(r"(Sendt\d|Skriver\d) Ventesen", with_citizen) == [f"Skriver{n}" for n in oldest_first]
 
 
 def test_overdue_receipts_are_only_on_the_plans_consultants_worklist(
@@ -100,4 +152,32 @@ def test_plan_page_queries_do_not_grow_with_the_payments(pay, approved, client, 
     pay(3)
     four, page = _queries(client, url)
     assert page.count("Bogholderkursus, rate") == 4
-    assert four == one
+    assert four == one == PLAN_PAGE_QUERIES
+
+
+def test_plan_review_queries_do_not_grow_with_the_lines(submitted, client, consultant):
+    client.force_login(consultant)
+    url = reverse("budgets:plan", args=[submitted.pk])
+    three, page = _queries(client, url)
+    assert page.count('id="review-line-') == 3
+    for number in range(3):
+        BudgetLine.objects.create(
+            plan=submitted,
+            category=category(submitted.municipality, "equipment"),
+            description=f"Arbejdssko {number}",
+            amount=50_000,
+            planned_month=BudgetLine.objects.filter(plan=submitted).first().planned_month,
+            justification="Sikkerhedssko er et krav på lageret.",
+            status=LineStatus.PENDING,
+        )
+    six, page = _queries(client, url)
+    assert page.count('id="review-line-') == 6
+    assert six == three == PLAN_REVIEW_QUERIES
+
+
+def test_running_total_reads_the_settings_without_the_municipality(citizen_client, plan, django_assert_num_queries):
+    add_line(plan, "course", 4_000_000)
+    citizen_client.post(reverse("portal:live_total"), {"amount": "12.000"}, HTTP_HX_REQUEST="true")
+    with django_assert_num_queries(LIVE_TOTAL_QUERIES):
+        response = citizen_client.post(reverse("portal:live_total"), {"amount": "12.000"}, HTTP_HX_REQUEST="true")
+    assert "52.000,00 kr." in response.content.decode()

@@ -3,6 +3,7 @@ receipts, changes, conversations, misuse, stop and close."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -36,7 +37,7 @@ def _plan_context(plan) -> dict:
         Payment.objects.for_municipality(plan.municipality)
         .filter(commitment__budget_line__plan=plan)
         .select_related("commitment")
-        .prefetch_related("receipts__file", "misuses")
+        .prefetch_related(Prefetch("receipts", queryset=Receipt.objects.select_related("file")), "misuses")
         .order_by("due_date", "id")
     )
     settings_row = budget_settings(plan.programme)
