@@ -3,13 +3,16 @@
 behind the numbers are never named here.
 """
 
+import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from teten.core.db import DaysBetween
 from teten.evidence.reports import Row, Table, count, number
 from teten.loans import selectors as loan_selectors
+from teten.loans.configuration import loan_settings
 
 # Upper bounds in days, inclusive; the last bucket is open.
 BUCKETS = (14, 30, 60, 90)
@@ -70,14 +73,28 @@ def _median(value: float | None):
     return number(None if value is None else Decimal(str(value)), 1)
 
 
+def case_days(programme, cohort=None) -> list[tuple[int | None, int | None]]:
+    """(days to decision, days to payout) for every case that finished the courses: the whole
+    programme (the coordinator's own page shows the last 12 months)."""
+    cases = loan_selectors.programme_cases(programme, cohort).filter(courses_done_on__isnull=False)
+    return list(
+        cases.order_by().values_list(
+            DaysBetween("courses_done_on", "loan__decided_on"), DaysBetween("courses_done_on", "loan__paid_out_on")
+        )
+    )
+
+
 def timing(programme, cohort=None) -> TimingReport:
-    t = loan_selectors.timing(programme, cohort)
+    rows = case_days(programme, cohort)
+    decision = [d for d, _p in rows if d is not None]
+    payout = [p for _d, p in rows if p is not None]
+    target = loan_settings(programme).decision_target_days
     return TimingReport(
-        target=t.target,
-        cases=len(t.rows),
-        to_decision=[r.to_decision for r in t.rows if r.to_decision is not None],
-        to_payout=[r.to_payout for r in t.rows if r.to_payout is not None],
-        median_to_decision=t.median_to_decision,
-        median_to_payout=t.median_to_payout,
-        over_target=t.over_target,
+        target=target,
+        cases=len(rows),
+        to_decision=decision,
+        to_payout=payout,
+        median_to_decision=statistics.median(decision) if decision else None,
+        median_to_payout=statistics.median(payout) if payout else None,
+        over_target=sum(1 for p in payout if p > target),
     )

@@ -14,7 +14,6 @@ from teten.evidence.reports.spending import spending
 from teten.evidence.reports.support import support
 from teten.evidence.reports.timing import bucket_counts, timing
 from teten.evidence.tests.report_data import build
-from teten.loans import selectors as loan_selectors
 
 
 @pytest.fixture
@@ -154,13 +153,11 @@ def test_timing_buckets():
 
 
 def test_timing_reuses_the_loans_selector(monkeypatch):
-    rows = [
-        loan_selectors.CaseTiming(None, 10, 20),
-        loan_selectors.CaseTiming(None, 40, 70),
-        loan_selectors.CaseTiming(None, 35, None),
-        loan_selectors.CaseTiming(None, None, None),
-    ]
-    monkeypatch.setattr(loan_selectors, "timing", lambda programme, cohort=None: loan_selectors.Timing(30, rows))
+    from teten.evidence.reports import timing as timing_module
+
+    rows = [(10, 20), (40, 70), (35, None), (None, None)]
+    monkeypatch.setattr(timing_module, "case_days", lambda programme, cohort=None: rows)
+    monkeypatch.setattr(timing_module, "loan_settings", lambda programme: type("S", (), {"decision_target_days": 30}))
     report = timing(programme=None)
     assert texts(report.table()) == [
         ["Mål: udbetalt inden for (dage)", "30"],
