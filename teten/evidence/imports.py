@@ -48,7 +48,7 @@ FIELDS = (
 )
 
 
-STAGING = "evidence_outcome_staging"  # PostgreSQL: a temporary table per chunk, dropped at its commit
+STAGING = "evidence_outcome_staging"  # PostgreSQL: a temporary table for each chunk
 
 
 def _quoted_table() -> str:
@@ -226,11 +226,12 @@ def _upsert(rows: list[tuple], sql: str) -> None:
             cursor.executemany(sql, rows)
             return
         names = ", ".join(connection.ops.quote_name(f) for f in FIELDS)
+        # Dropped at the end rather than ON COMMIT: inside an outer transaction the chunk is a savepoint.
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {STAGING} ON COMMIT DROP AS "  # noqa: S608 - names from the model
-            f"SELECT {names} FROM {_quoted_table()} WITH NO DATA"
+            f"CREATE TEMPORARY TABLE {STAGING} AS SELECT {names} FROM {_quoted_table()} WITH NO DATA"  # noqa: S608
         )
         with cursor.cursor.copy(f"COPY {STAGING} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         cursor.execute(sql)
+        cursor.execute(f"DROP TABLE {STAGING}")
