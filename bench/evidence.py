@@ -243,3 +243,19 @@ def report_table(results: list[ReportMeasurement]) -> str:
             f"| {'yes' if r.meets_target else 'NO'} |"
         )
     return "\n".join(lines)
+
+
+def profile_report(top: int = 25) -> str:
+    """cProfile of one `support()` for the whole programme, by cumulative and by own time."""
+    import cProfile
+    import io
+    import pstats
+
+    programme = Programme.objects.all_municipalities().get(name=PROGRAMME_NAME)
+    profiler = cProfile.Profile()
+    profiler.runcall(support, programme)
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    return out.getvalue()

@@ -138,10 +138,16 @@ def load(plan: EvidencePlan, *, progress=print) -> EvidenceLoadReport:
     months = month_list(plan.history_from, plan.history_months)
     _insert_outcomes(municipality, source, people, months, rng, report, progress)
     started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    analyse()
     report.analyse_seconds = time.perf_counter() - started
     return report
+
+
+def analyse() -> None:
+    """Fresh planner statistics; on PostgreSQL also the visibility map, as autovacuum leaves it a
+    while after a large insert (without it an index-only scan still reads the table)."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def _coordinator(municipality: Municipality) -> User:
