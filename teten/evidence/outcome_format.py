@@ -164,16 +164,24 @@ class RowReader:
     and a bad row is handed to `parse_row` itself, so its reason is word for word the same.
     """
 
+    TAILS = 50_000  # the most distinct rows-without-the-CPR remembered whole
+
     def __init__(self, positions: dict[str, int], latest: datetime.date):
         self.positions, self.latest = positions, latest
         self._at = [positions.get(name) for name in COLUMNS]
         self._known: list[dict[str, object]] = [{} for _ in COLUMNS]
+        # The cells after the CPR → their values, checked together: a file has a few hundred such tails.
+        self._tails: dict[tuple[str, ...], tuple] = {}
 
     def values(self, cells: list[str]) -> tuple:
         """(cpr, month, on_support, benefit, hours, self_employed, activation, married, danish_origin),
         or RowError with `parse_row`'s reason."""
         n = len(cells)
         texts = [cells[i] if i is not None and i < n else "" for i in self._at]
+        cpr_text, tail = texts[0], tuple(texts[1:])
+        known_cprs = self._known[0]
+        if cpr_text in known_cprs and tail in self._tails:
+            return (known_cprs[cpr_text], *self._tails[tail])
         try:
             cpr, month, on, hours, own, benefit, activation, married, origin = (
                 known[text] if text in known else self._check(column, text)
@@ -183,7 +191,10 @@ class RowReader:
             return self._checked(cells)
         if benefit and not on:
             return self._checked(cells)
-        return cpr, month, on, benefit, hours, own, activation, married, origin
+        values = (month, on, benefit, hours, own, activation, married, origin)
+        if len(self._tails) < self.TAILS:
+            self._tails[tail] = values
+        return (cpr, *values)
 
     def _checked(self, cells: list[str]) -> tuple:
         """The row through `parse_row` itself: it raises the RowError, with the reason in its words."""
