@@ -109,7 +109,7 @@ def imports(plan: EvidencePlan, *, workdir: Path, progress=print) -> list[Import
     municipality = coordinator.municipality
     source = placeholder_import(municipality, coordinator, f"raw-{time.time_ns()}.csv")
     text, rows = import_data(plan, municipality.pk, source.pk)
-    path = workdir / "bench-evidence-outcomes.csv"
+    path = workdir / f"bench-evidence-outcomes-{vendor}.csv"  # one a database: both may run at once
     path.write_text(text, encoding="utf-8")
     del text
     progress(f"  {vendor}: file of {len(rows):,} rows, {path.stat().st_size / 1e6:.0f} MB")
