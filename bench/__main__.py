@@ -9,6 +9,9 @@ loans          the micro-loan benchmark: load what is missing, then measure SQLi
 loans-load     make a database fresh and fill it with the micro-loan scale data
 loans-measure  run `teten daily`'s loan duties twice and time the programme pages (uses the data up)
 loans-profile  cProfile one request for the largest programme's page
+evidence       the evidence benchmark: load what is missing, then time the outcome import and Table 3
+evidence-load  make a database fresh and fill it with the evidence scale data
+evidence-measure  time the import (and a raw bulk insert) and the Table 3 report on one database
 """
 
 import argparse
@@ -24,7 +27,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from bench import databases
-from bench.plan import DEFAULT_SEED, LOAN_SEED, BudgetScale, LoanPlan, Plan
+from bench.plan import DEFAULT_SEED, EVIDENCE_SEED, LOAN_SEED, BudgetScale, EvidencePlan, LoanPlan, Plan
 
 
 def _plan(args) -> Plan:
@@ -388,6 +391,144 @@ def _loan_timing_args(args) -> list[str]:
     return ["--iterations", str(args.iterations), "--warmup", str(args.warmup), "--budget", str(args.budget)]
 
 
+def _evidence_plan(args) -> EvidencePlan:
+    return EvidencePlan(citizens=args.citizens, seed=args.seed)
+
+
+def _evidence_env(url: str) -> None:
+    """The uploaded outcome files go next to the benchmark's database, not into var/media."""
+    os.environ["TETEN_MEDIA_ROOT"] = str(databases.REPO / "var" / "bench-evidence-media")
+
+
+def evidence_load(args) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    plan, url = _evidence_plan(args), args.database_url
+    _evidence_env(url)
+    rows = plan.citizens * plan.history_months
+    if args.if_missing and databases.exists(url):
+        databases.use(url)
+        from bench.evidence_data import existing_counts
+
+        if existing_counts() == (plan.citizens, rows):
+            print(f"{databases.vendor(url)}: already loaded ({plan.citizens:,} citizens, {rows:,} outcomes), {url}")
+            _migrate_loaded()
+            return
+        connection.close()
+    print(f"{databases.vendor(url)}: loading {plan.citizens:,} citizens and {rows:,} outcome months")
+    started = time.perf_counter()
+    databases.recreate(url)
+    databases.use(url)
+    call_command("migrate", verbosity=0)
+    migrated = time.perf_counter()
+
+    from bench.evidence_data import load as load_evidence
+
+    r = load_evidence(plan)
+    done = time.perf_counter()
+    print(
+        f"{databases.vendor(url)}: {r.citizens:,} citizens, {r.members:,} in cohorts and control groups "
+        f"({r.offers:,} offers, {r.draw_entries:,} draw entries), {r.outcomes:,} outcome months "
+        f"in {done - started:.0f} s (migrate {migrated - started:.1f} s, generate {r.generate_seconds:.0f} s, "
+        f"insert {r.insert_seconds:.0f} s, analyse {r.analyse_seconds:.1f} s)"
+    )
+
+
+def _migrate_loaded() -> None:
+    """A database loaded before a new migration gets it (an index on 12 million rows takes a while)."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if not pending:
+        return
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    from bench.evidence_data import analyse
+
+    analyse()
+    names = ", ".join(f"{m.app_label}.{m.name}" for m, _backwards in pending)
+    print(f"{connection.vendor}: applied {names} and analysed in {time.perf_counter() - started:.0f} s")
+
+
+def evidence_measure(args) -> None:
+    _evidence_env(args.database_url)
+    databases.use(args.database_url)
+    from django.db import connection
+
+    from bench import evidence
+    from bench.evidence_data import existing_counts
+
+    plan = _evidence_plan(args)
+    citizens, outcomes = existing_counts()
+    if not outcomes:
+        sys.exit(f"No evidence data in {args.database_url}: run `python -m bench evidence-load --database-url ...`")
+    busy = os.getloadavg()[0]
+    print(f"{connection.vendor}: {citizens:,} citizens, {outcomes:,} outcome months, load average {busy:.2f}")
+    if args.profile:
+        print(evidence.profile_report())
+        return
+    # The report first, on the data as loaded: the import's inserts and deletes leave dead rows
+    # behind that autovacuum would clear some time later.
+    report = (
+        []
+        if args.skip_report
+        else evidence.reports(plan, iterations=args.iterations, warmup=args.warmup, budget=args.budget)
+    )
+    after_report = os.getloadavg()[0]
+    imported = [] if args.skip_import else evidence.imports(plan, workdir=databases.REPO / "var")
+    print(evidence.import_table(imported))
+    print(evidence.report_table(report))
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "version": _vendor_version(connection),
+                    "load": [busy, after_report, os.getloadavg()[0]],
+                    "imports": [asdict(r) for r in imported],
+                    "reports": [asdict(r) for r in report],
+                }
+            )
+        )
+
+
+def evidence_all(args) -> None:
+    from bench.evidence import ImportMeasurement, ReportMeasurement, import_table, report_table
+
+    targets = [args.sqlite_url]
+    if databases.reachable(args.postgres_url):
+        targets.append(args.postgres_url)
+    else:
+        print(f"PostgreSQL does not answer at {args.postgres_url}: measuring SQLite only")
+    imported, report, versions = [], [], {}
+    plan_args = ["--citizens", str(args.citizens), "--seed", str(args.seed)]
+    timing = ["--iterations", str(args.iterations), "--warmup", str(args.warmup), "--budget", str(args.budget)]
+    for url in targets:
+        _child("evidence-load", "--if-missing", "--database-url", url, *plan_args)
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "results.json"
+            _child("evidence-measure", "--database-url", url, *plan_args, *timing, "--json", str(out))
+            data = json.loads(out.read_text())
+        loads = " → ".join(f"{x:.2f}" for x in data["load"])
+        versions[databases.vendor(url)] = f"{data['version']} (load average {loads}: start, after the report, end)"
+        imported += [ImportMeasurement(**r) for r in data["imports"]]
+        report += [ReportMeasurement(**r) for r in data["reports"]]
+    print()
+    print(f"Teten evidence benchmark, {datetime.date.today()}: {args.citizens:,} citizens, {_machine()}")
+    print("; ".join(f"{vendor} {version}" for vendor, version in versions.items()))
+    print()
+    print(import_table(imported))
+    print()
+    print(report_table(report))
+    failures = [f"{r.database}: {r.step}: {r.ratio:.2f} × raw" for r in imported if r.ratio and r.ratio > 3]
+    failures += [f"{r.database}: {r.scenario}: p95 {r.p95_ms:.0f} ms" for r in report if not r.meets_target]
+    if failures:
+        sys.exit("Targets missed:\n  " + "\n  ".join(failures))
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command")
@@ -482,6 +623,40 @@ def main(argv=None) -> None:
         "--postgres-url", default=os.environ.get("BENCH_LOANS_POSTGRES_URL", databases.LOANS_POSTGRES_URL)
     )
     p_loans.set_defaults(func=loans_all)
+
+    def evidence_options(p):
+        p.add_argument("--citizens", type=int, default=EvidencePlan.citizens)
+        p.add_argument("--seed", type=int, default=EVIDENCE_SEED)
+
+    def evidence_timing(p):
+        p.add_argument("--iterations", type=int, default=50, help="most timed calls per scenario")
+        p.add_argument("--warmup", type=int, default=2, help="untimed calls before them")
+        p.add_argument("--budget", type=float, default=120, help="seconds of timed calls per scenario (3 at least)")
+
+    p_eload = commands.add_parser("evidence-load", help="make a database fresh and load the evidence data")
+    evidence_options(p_eload)
+    p_eload.add_argument("--database-url", default=databases.EVIDENCE_SQLITE_URL)
+    p_eload.add_argument("--if-missing", action="store_true", help="keep a database that already has this data")
+    p_eload.set_defaults(func=evidence_load)
+
+    p_emeasure = commands.add_parser("evidence-measure", help="time the import and the report on one database")
+    evidence_options(p_emeasure)
+    evidence_timing(p_emeasure)
+    p_emeasure.add_argument("--database-url", default=databases.EVIDENCE_SQLITE_URL)
+    p_emeasure.add_argument("--skip-import", action="store_true", help="time the report only")
+    p_emeasure.add_argument("--skip-report", action="store_true", help="time the import only")
+    p_emeasure.add_argument("--profile", action="store_true", help="cProfile one support() instead")
+    p_emeasure.add_argument("--json", help="also write the results to this file")
+    p_emeasure.set_defaults(func=evidence_measure)
+
+    p_evidence = commands.add_parser("evidence", help="load if missing, then measure import and report on both")
+    evidence_options(p_evidence)
+    evidence_timing(p_evidence)
+    p_evidence.add_argument("--sqlite-url", default=databases.EVIDENCE_SQLITE_URL)
+    p_evidence.add_argument(
+        "--postgres-url", default=os.environ.get("BENCH_EVIDENCE_POSTGRES_URL", databases.EVIDENCE_POSTGRES_URL)
+    )
+    p_evidence.set_defaults(func=evidence_all)
 
     argv = sys.argv[1:] if argv is None else argv
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):

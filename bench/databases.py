@@ -26,6 +26,9 @@ BUDGETS_POSTGRES_URL = "postgres:///teten_bench_budgets"
 # The micro-loan benchmark's own databases, so the platform data is left as it is.
 LOANS_SQLITE_URL = "sqlite:///var/bench-loans.sqlite3"
 LOANS_POSTGRES_URL = "postgres:///teten_bench_loans"
+# The evidence benchmark's: one municipality's citizens with 12 million monthly outcomes.
+EVIDENCE_SQLITE_URL = "sqlite:///var/bench-evidence.sqlite3"
+EVIDENCE_POSTGRES_URL = "postgres:///teten_bench_evidence"
 
 
 def is_sqlite(url: str) -> bool:

@@ -39,3 +39,21 @@ class LoanPlan:
     municipalities: int = 4
     seed: int = LOAN_SEED
     business_date: datetime.date = LOAN_BUSINESS_DATE
+
+
+# The evidence benchmark: one municipality's 200,000 citizens with 60 months of outcomes
+# (January 2021 to December 2025), and a file of the next five months to import, on a business
+# date just after them.
+EVIDENCE_SEED = 4  # seed 004, the evidence seed
+EVIDENCE_BUSINESS_DATE = datetime.date(2026, 6, 15)
+
+
+@dataclass(frozen=True)
+class EvidencePlan:
+    citizens: int = 200_000
+    history_months: int = 60
+    import_months: int = 5
+    seed: int = EVIDENCE_SEED
+    history_from: datetime.date = datetime.date(2021, 1, 1)
+    import_from: datetime.date = datetime.date(2026, 1, 1)
+    business_date: datetime.date = EVIDENCE_BUSINESS_DATE
