@@ -2,7 +2,7 @@
 
 The upload is stored as it came (`documents.StoredFile`); the rows are then read in chunks of
 `CHUNK`, each chunk in one transaction: its good rows are written (insert, or replace the
-citizen's month), its bad rows listed with their row numbers, and the progress counters moved on,
+citizen's month) and added to the citizens' `OutcomeSummary`, its bad rows listed with their row numbers, and the progress counters moved on,
 so the page can show a progress bar while a large file is read in the background. Re-importing a
 file, or importing again after a stop half-way, gives the same rows as one clean import.
 """
@@ -28,6 +28,7 @@ from teten.documents.models import storage_path
 from teten.documents.uploads import upload_store
 from teten.evidence.models import ImportStatus, OutcomeImport, OutcomeMonth, OutcomeProblem
 from teten.evidence.outcome_format import RowError, RowReader, header_columns
+from teten.evidence.summary import summary_add
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +210,7 @@ def _write_chunk(job, chunk, reader, citizens, seen, touched, months, sql) -> No
         good.append((municipality_id, citizen_id, month, *values, source_id))
     if good:
         _upsert(good, sql)
+        summary_add(row[:4] for row in good)  # (municipality, citizen, month, on support)
     OutcomeProblem.objects.bulk_create(problems)
     OutcomeImport.objects.all_municipalities().filter(pk=job.pk).update(
         rows_done=F("rows_done") + len(chunk),

@@ -4,19 +4,20 @@ A share is of the group's members with an observation that month (the register e
 has every member). Drawn cohorts are split into those who took part and those who did not, and
 the pooled control group has its own row: intention to treat compares the drawn with the control.
 
-Counting is done in the database, one GROUP BY month per group; a drawn cohort's row is the sum of
-its two sub-groups, so each member's months are read once per row they belong to at most.
+Counting reads `OutcomeSummary` (each member's months of a year as bit sets), one query per
+group, grouped in the database by (year, months with a row, months on support) and added up by
+month in Python; a drawn cohort's row is the sum of its two sub-groups, so each member's summary
+is read once per row they belong to at most.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from teten.evidence.groups import Group, Kind, groups
-from teten.evidence.models import OutcomeMonth
 from teten.evidence.reports import SMALL, Row, Table, count, members, month_text, percent
+from teten.evidence.summary import by_month
 
 
 @dataclass
@@ -83,13 +84,7 @@ class Support:
 def _by_month(municipality, ids: list[int]) -> dict[datetime.date, tuple[int, int]]:
     if not ids:
         return {}
-    rows = (
-        OutcomeMonth.objects.filter(municipality=municipality, citizen_id__in=members(ids))
-        .values("month")
-        .annotate(observed=Count("id"), on=Count("id", filter=Q(on_support=True)))
-        .order_by("month")
-    )
-    return {r["month"]: (r["observed"], r["on"]) for r in rows}
+    return by_month(municipality, members(ids))
 
 
 def _sum(a: dict, b: dict) -> dict:

@@ -1,0 +1,152 @@
+"""`OutcomeSummary`: each citizen's outcome months a year to a row, as two 12-bit sets.
+
+Bit *k* of `observed` says the citizen has an `OutcomeMonth` row for month *k* + 1 of the year,
+bit *k* of `on_support` that they were on public support that month. Table 3 needs, per group
+and month, how many members have a row and how many of them were on support; from the summary it
+reads one row per member and year (in fact one per distinct (year, observed, on_support) with a
+count, as the database groups them) instead of one per member and month.
+
+The summary is kept three ways, all ending in the same rows:
+
+- the outcome import adds its chunk's months in the chunk's transaction (`summary_add`): a month
+  written is a month with a row, and its on-support bit is replaced by the new value — exactly
+  what the import's upsert does to the row;
+- `OutcomeMonth`'s own ORM writes (`bulk_create`, `save`, `update`, `delete`) make the touched
+  citizen-years again from the rows (`summary_rebuild`);
+- rows written by plain SQL (the benchmark's loader) are followed by `summary_rebuild_all`.
+"""
+
+import datetime
+import itertools
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Count
+
+from teten.evidence.models import OutcomeMonth, OutcomeSummary
+
+CHUNK = 5000  # citizens a statement when a summary is made again
+
+# Counting: a 12-bit set spread into twelve fields of WIDTH bits, so adding spread sets (times
+# the number of members that have them) counts every month at once; a field cannot overflow.
+WIDTH = 40
+FIELD = (1 << WIDTH) - 1
+SPREAD = [sum(1 << (WIDTH * k) for k in range(12) if mask >> k & 1) for mask in range(1 << 12)]
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _from_rows_sql() -> str:
+    """INSERT … SELECT that makes summary rows from OutcomeMonth rows; `{where}` to fill in."""
+    if connection.vendor == "postgresql":
+        year = "CAST(EXTRACT(YEAR FROM month) AS integer)"
+        bit = "(1 << (CAST(EXTRACT(MONTH FROM month) AS integer) - 1))"
+    else:  # SQLite keeps a date as YYYY-MM-DD
+        year = "CAST(substr(month, 1, 4) AS integer)"
+        bit = "(1 << (CAST(substr(month, 6, 2) AS integer) - 1))"
+    # Table names from the models; a citizen has one row a month, so the sum of the bits is their union.
+    return (
+        f"INSERT INTO {_table(OutcomeSummary)} (municipality_id, citizen_id, year, observed, on_support) "  # noqa: S608
+        f"SELECT municipality_id, citizen_id, {year}, SUM({bit}), SUM(CASE WHEN on_support THEN {bit} ELSE 0 END) "
+        f"FROM {_table(OutcomeMonth)} {{where}} GROUP BY municipality_id, citizen_id, {year}"
+    )
+
+
+def _citizens_in(ids: list[int]) -> tuple[str, list]:
+    if connection.vendor == "postgresql":
+        return "citizen_id = ANY(%s::bigint[])", [ids]
+    import json
+
+    return "citizen_id IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
+
+
+def summary_rebuild(years: Iterable[tuple[int, int]]) -> None:
+    """Make the summary of these (citizen id, year) again from their OutcomeMonth rows."""
+    by_year: dict[int, set[int]] = {}
+    for citizen_id, year in years:
+        by_year.setdefault(year, set()).add(citizen_id)
+    if not by_year:
+        return
+    insert = _from_rows_sql()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for year, citizens in sorted(by_year.items()):
+            ordered = sorted(citizens)
+            for start in range(0, len(ordered), CHUNK):
+                where, params = _citizens_in(ordered[start : start + CHUNK])
+                cursor.execute(f"DELETE FROM {_table(OutcomeSummary)} WHERE year = %s AND {where}", [year, *params])  # noqa: S608
+                cursor.execute(
+                    insert.format(where=f"WHERE month >= %s AND month < %s AND {where}"),
+                    [datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1), *params],
+                )
+
+
+def summary_rebuild_all(from_year: int | None = None) -> None:
+    """Make the whole summary (or the years from `from_year` on) again from the OutcomeMonth rows."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if from_year is None:
+            cursor.execute(f"DELETE FROM {_table(OutcomeSummary)}")  # noqa: S608
+            cursor.execute(_from_rows_sql().format(where=""))
+        else:
+            cursor.execute(f"DELETE FROM {_table(OutcomeSummary)} WHERE year >= %s", [from_year])  # noqa: S608
+            cursor.execute(_from_rows_sql().format(where="WHERE month >= %s"), [datetime.date(from_year, 1, 1)])
+
+
+def summary_add(rows: Iterable[tuple[int, int, datetime.date, bool]]) -> None:
+    """The import wrote these (municipality id, citizen id, month, on support) rows, each
+    inserted or replacing the citizen's month: set their months, and their on-support bits to
+    the new values. Call it in the transaction that wrote the rows."""
+    changes: dict[tuple[int, int], list[int]] = {}  # (citizen, year) → [municipality, months, on]
+    for municipality_id, citizen_id, month, on in rows:
+        bit = 1 << (month.month - 1)
+        change = changes.setdefault((citizen_id, month.year), [municipality_id, 0, 0])
+        change[1] |= bit
+        if on:
+            change[2] |= bit
+    if not changes:
+        return
+    table = _table(OutcomeSummary)
+    # Set the months written; keep the on-support bits of the other months, replace those written.
+    update = (
+        f"ON CONFLICT (citizen_id, year) DO UPDATE SET observed = {table}.observed | excluded.observed, "
+        f"on_support = ({table}.on_support & ~excluded.observed) | excluded.on_support"
+    )
+    columns = "municipality_id, citizen_id, year, observed, on_support"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            values = list(zip(*((m, c, y, o, s) for (c, y), (m, o, s) in changes.items()), strict=True))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) "  # noqa: S608 - the model's table, values bound
+                "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::smallint[], %s::smallint[], %s::smallint[]) "
+                + update,
+                [list(v) for v in values],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s) " + update,  # noqa: S608
+                [(m, c, y, o, s) for (c, y), (m, o, s) in changes.items()],
+            )
+
+
+def by_month(municipality, citizens) -> dict[datetime.date, tuple[int, int]]:
+    """Month → (members with a row, members on support), for the months where some member has a
+    row: the same numbers as counting their OutcomeMonth rows by month. `citizens` as
+    `citizen_id__in=` takes it (see `reports.members`)."""
+    rows = (
+        OutcomeSummary.objects.filter(municipality=municipality, citizen_id__in=citizens)
+        .values_list("year", "observed", "on_support")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    observed: dict[int, int] = {}
+    on: dict[int, int] = {}
+    for year, seen, supported, n in rows:
+        observed[year] = observed.get(year, 0) + SPREAD[seen] * n
+        on[year] = on.get(year, 0) + SPREAD[supported] * n
+    result = {}
+    for year, k in itertools.product(sorted(observed), range(12)):
+        count = observed[year] >> (WIDTH * k) & FIELD
+        if count:
+            result[datetime.date(year, k + 1, 1)] = (count, on[year] >> (WIDTH * k) & FIELD)
+    return result
