@@ -2,9 +2,10 @@
 
 The upload is stored as it came (`documents.StoredFile`); the rows are then read in chunks of
 `CHUNK`, each chunk in one transaction: its good rows are written (insert, or replace the
-citizen's month) and added to the citizens' `OutcomeSummary`, its bad rows listed with their row numbers, and the progress counters moved on,
-so the page can show a progress bar while a large file is read in the background. Re-importing a
-file, or importing again after a stop half-way, gives the same rows as one clean import.
+citizen's month) and added to the citizens' `OutcomeSummary`, its bad rows listed with their row
+numbers, and the progress counters moved on, so the page can show a progress bar while a large
+file is read in the background. Re-importing a file, or importing again after a stop half-way,
+gives the same rows as one clean import.
 """
 
 import csv

@@ -191,22 +191,25 @@ class OutcomeMonth(TenantModel):
     def __str__(self) -> str:
         return f"{self.citizen_id} {self.month:%Y-%m}"
 
+    def _stored_years(self) -> set[tuple[int, int]]:
+        """The (citizen, year) the row has in the database, whatever was changed on the instance."""
+        if self.pk is None:
+            return set()
+        return OutcomeMonth.objects.all_municipalities().filter(pk=self.pk)._years()
+
     def save(self, *args, **kwargs):
         from teten.evidence.summary import summary_rebuild
 
-        before = None
-        if self.pk is not None:
-            before = OutcomeMonth.objects.all_municipalities().filter(pk=self.pk).values_list("citizen_id", "month")
-            before = {(c, m.year) for c, m in before}
+        before = self._stored_years()
         super().save(*args, **kwargs)
-        summary_rebuild((before or set()) | {(self.citizen_id, self.month.year)})
+        summary_rebuild(before | {(self.citizen_id, self.month.year)})
 
     def delete(self, *args, **kwargs):
         from teten.evidence.summary import summary_rebuild
 
-        year = (self.citizen_id, self.month.year)
+        before = self._stored_years()
         done = super().delete(*args, **kwargs)
-        summary_rebuild([year])
+        summary_rebuild(before)
         return done
 
 
