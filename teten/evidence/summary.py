@@ -38,20 +38,42 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _from_rows_sql() -> str:
-    """INSERT … SELECT that makes summary rows from OutcomeMonth rows; `{where}` to fill in."""
+def _rows_select() -> str:
+    """SELECT that makes summary rows from OutcomeMonth rows; `{where}` to fill in."""
     if connection.vendor == "postgresql":
         year = "CAST(EXTRACT(YEAR FROM month) AS integer)"
         bit = "(1 << (CAST(EXTRACT(MONTH FROM month) AS integer) - 1))"
     else:  # SQLite keeps a date as YYYY-MM-DD
         year = "CAST(substr(month, 1, 4) AS integer)"
         bit = "(1 << (CAST(substr(month, 6, 2) AS integer) - 1))"
-    # Table names from the models; a citizen has one row a month, so the sum of the bits is their union.
+    # Table names from the model; a citizen has one row a month, so the sum of the bits is their union.
     return (
-        f"INSERT INTO {_table(OutcomeSummary)} (municipality_id, citizen_id, year, observed, on_support) "  # noqa: S608
-        f"SELECT municipality_id, citizen_id, {year}, SUM({bit}), SUM(CASE WHEN on_support THEN {bit} ELSE 0 END) "
+        f"SELECT municipality_id, citizen_id, {year}, SUM({bit}), SUM(CASE WHEN on_support THEN {bit} ELSE 0 END) "  # noqa: S608
         f"FROM {_table(OutcomeMonth)} {{where}} GROUP BY municipality_id, citizen_id, {year}"
     )
+
+
+def _from_rows_sql() -> str:
+    """INSERT … SELECT that makes summary rows from OutcomeMonth rows; `{where}` to fill in."""
+    columns = "municipality_id, citizen_id, year, observed, on_support"
+    return f"INSERT INTO {_table(OutcomeSummary)} ({columns}) {_rows_select()}"
+
+
+def summary_differences(from_year: int) -> int:
+    """How many summary rows of the years from `from_year` on differ from what the OutcomeMonth
+    rows say (missing, extra or different), for checking a large import."""
+    kept = (
+        f"SELECT municipality_id, citizen_id, year, observed, on_support FROM {_table(OutcomeSummary)} WHERE year >= %s"  # noqa: S608
+    )
+    made = _rows_select().format(where="WHERE month >= %s")
+    first = datetime.date(from_year, 1, 1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM ({kept} EXCEPT {made}) AS a "  # noqa: S608
+            f"UNION ALL SELECT COUNT(*) FROM ({made} EXCEPT {kept}) AS b",
+            [from_year, first, first, from_year],
+        )
+        return sum(n for (n,) in cursor.fetchall())
 
 
 def _citizens_in(ids: list[int]) -> tuple[str, list]:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from teten.core.clock import acting_on
 from teten.evidence.imports import import_upload
 from teten.evidence.models import ImportStatus, OutcomeImport, OutcomeMonth, OutcomeSummary
-from teten.evidence.summary import by_month, summary_rebuild_all
+from teten.evidence.summary import by_month, summary_differences, summary_rebuild_all
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +119,7 @@ def test_the_summary_equals_the_rows_after_imports_corrections_and_orm_writes(
                         found.delete()
             assert _summary(muni_a) == _expected(muni_a), (kind, args)
             assert by_month(muni_a, ids) == _counted_from_rows(muni_a, ids)
+            assert summary_differences(2017) == 0
             assert by_month(muni_a, ids[:1]) == _counted_from_rows(muni_a, ids[:1])
         kept = _summary(muni_a)
         summary_rebuild_all()
