@@ -53,11 +53,16 @@ def live_server(request):
     URL). A MEDIA_URL on another host makes that handler pass every request on, serving nothing.
     """
     from django.test.utils import override_settings
+    from django.urls import resolve
     from pytest_django.live_server_helper import LiveServer
 
     addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
     with override_settings(MEDIA_URL="http://media.invalid/"):
         server = LiveServer(addr)
+    # Load the URLconf, and with it every view module, now: otherwise the server does it on the
+    # browser's first request, and on a cold, busy machine that can use up the page-load timeout.
+    # The server thread shares this process's modules and Django's cached resolver.
+    resolve("/login/")
     yield server
     server.stop()
 
