@@ -437,7 +437,7 @@ def evidence_load(args) -> None:
         f"{databases.vendor(url)}: {r.citizens:,} citizens, {r.members:,} in cohorts and control groups "
         f"({r.offers:,} offers, {r.draw_entries:,} draw entries), {r.outcomes:,} outcome months "
         f"in {done - started:.0f} s (migrate {migrated - started:.1f} s, generate {r.generate_seconds:.0f} s, "
-        f"insert {r.insert_seconds:.0f} s, analyse {r.analyse_seconds:.1f} s)"
+        f"insert {r.insert_seconds:.0f} s, summary {r.summary_seconds:.0f} s, analyse {r.analyse_seconds:.1f} s)"
     )
 
 

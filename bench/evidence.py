@@ -43,6 +43,7 @@ from teten.evidence import imports as evidence_imports
 from teten.evidence.imports import import_upload
 from teten.evidence.models import ImportStatus, OutcomeMonth
 from teten.evidence.reports.support import support
+from teten.evidence.summary import summary_differences
 from teten.programmes.models import Cohort, Programme
 
 HEADER = "cpr;maaned;forsoerget;ydelse;timer;selvstaendig;aktivering;gift;oprindelse"
@@ -141,6 +142,8 @@ def imports(plan: EvidencePlan, *, workdir: Path, progress=print) -> list[Import
     )
     if got != expected:
         raise RuntimeError("the imported rows differ from the raw insert's")
+    if differences := summary_differences(plan.import_from.year):
+        raise RuntimeError(f"the outcome summary differs from the imported rows in {differences:,} rows")
     _delete_imported(plan)
     path.unlink()
     return results

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from teten.core.tenancy import TenantModel
+from teten.core.tenancy import TenantManager, TenantModel, TenantQuerySet
 
 
 class Draw(TenantModel):
@@ -122,10 +122,53 @@ class Activation(models.TextChoices):
     COMPANY = "company", _("Company-based activation")
 
 
+class OutcomeMonthQuerySet(TenantQuerySet):
+    """Keeps `OutcomeSummary` equal to the rows when they are written through the ORM. The import
+    writes its rows with its own SQL and updates the summary itself (`summary.summary_add`)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from teten.evidence.summary import summary_rebuild
+
+        made = super().bulk_create(objs, *args, **kwargs)
+        summary_rebuild((o.citizen_id, o.month.year) for o in made)
+        return made
+
+    def _years(self) -> set[tuple[int, int]]:
+        return {(c, m.year) for c, m in self.values_list("citizen_id", "month").order_by()}
+
+    def update(self, **kwargs):
+        from teten.evidence.summary import summary_rebuild
+
+        ids = list(self.values_list("pk", flat=True).order_by())
+        before = self._years()
+        done = super().update(**kwargs)
+        after = self.model.objects.all_municipalities().filter(pk__in=ids)._years()
+        summary_rebuild(before | after)
+        return done
+
+    update.alters_data = True
+
+    def delete(self):
+        from teten.evidence.summary import summary_rebuild
+
+        before = self._years()
+        done = super().delete()
+        summary_rebuild(before)
+        return done
+
+    delete.alters_data = True
+
+
+class OutcomeMonthManager(TenantManager.from_queryset(OutcomeMonthQuerySet)):
+    pass
+
+
 class OutcomeMonth(TenantModel):
     """A citizen's status in one month, from the register extract: on public support or not (and
     which benefit), ordinary hours worked, self-employed. Background facts (married, Danish
-    origin) and activation come with the same file when the extract has them."""
+    origin) and activation come with the same file when the extract has them.
+
+    Each citizen's months are also kept, a year to a row, in `OutcomeSummary`."""
 
     citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="outcomes")
     month = models.DateField(help_text="The first day of the month")
@@ -138,6 +181,8 @@ class OutcomeMonth(TenantModel):
     danish_origin = models.BooleanField(null=True)
     source = models.ForeignKey(OutcomeImport, on_delete=models.PROTECT, related_name="+")
 
+    objects = OutcomeMonthManager()
+
     class Meta:
         verbose_name = _("monthly outcome")
         constraints = [models.UniqueConstraint(fields=["citizen", "month"], name="outcome_once_per_month")]
@@ -145,3 +190,46 @@ class OutcomeMonth(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.citizen_id} {self.month:%Y-%m}"
+
+    def _stored_years(self) -> set[tuple[int, int]]:
+        """The (citizen, year) the row has in the database, whatever was changed on the instance."""
+        if self.pk is None:
+            return set()
+        return OutcomeMonth.objects.all_municipalities().filter(pk=self.pk)._years()
+
+    def save(self, *args, **kwargs):
+        from teten.evidence.summary import summary_rebuild
+
+        before = self._stored_years()
+        super().save(*args, **kwargs)
+        summary_rebuild(before | {(self.citizen_id, self.month.year)})
+
+    def delete(self, *args, **kwargs):
+        from teten.evidence.summary import summary_rebuild
+
+        before = self._stored_years()
+        done = super().delete(*args, **kwargs)
+        summary_rebuild(before)
+        return done
+
+
+class OutcomeSummary(TenantModel):
+    """A citizen's outcome months of one year in two bit sets, bit *k* for month *k* + 1: which
+    months have an `OutcomeMonth` row (`observed`) and in which of them the citizen was on public
+    support (`on_support`, a subset). Table 3 counts members by month from these, one row per
+    member and year instead of twelve. Kept by the outcome import in the transaction that writes
+    the months, and by `OutcomeMonth`'s own writes; `summary.summary_rebuild` makes it again from
+    the rows (after rows were written by plain SQL)."""
+
+    # The unique (citizen, year) index serves as the citizen's index.
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+", db_index=False)
+    year = models.PositiveSmallIntegerField()
+    observed = models.PositiveSmallIntegerField(help_text="Bit k: month k + 1 has a row")
+    on_support = models.PositiveSmallIntegerField(help_text="Bit k: on public support in month k + 1")
+
+    class Meta:
+        verbose_name = _("outcome summary")
+        constraints = [models.UniqueConstraint(fields=["citizen", "year"], name="outcome_summary_once_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.citizen_id} {self.year}: {self.observed:012b} / {self.on_support:012b}"

@@ -99,3 +99,19 @@ def test_a_refused_look_writes_nothing(client, outsider, citizen):
     client.force_login(outsider)
     assert client.get(reverse("citizens:detail", args=[citizen.pk])).status_code == 404
     assert _rows() == []
+
+
+def test_a_log_naming_many_citizens_writes_the_same_rows_by_copy_or_executemany(
+    consultant, make_citizen, muni_a, monkeypatch
+):
+    from teten.audit import services
+
+    monkeypatch.setattr(services, "MANY_SUBJECTS", 2)  # the plain-rows path, on a few citizens
+    people = [make_citizen(muni_a, first_name=f"Borger{i}") for i in range(5)]
+    log = services.access_record(
+        actor=consultant, municipality=muni_a, kind=AccessKind.CHANGE, purpose="Import", citizens=people + people[:2]
+    )
+    [row] = _rows()
+    assert row == log and row.subject_count == 5
+    assert _subjects(row) == sorted(p.pk for p in people)
+    assert {s.at for s in row.subjects.all()} == {row.at}

@@ -2,6 +2,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.dk import cpr as stdnum_cpr
 
 from teten.core import cpr
 
@@ -95,3 +99,29 @@ def test_search_term_masks_a_cpr_criterion():
     assert cpr.SearchTerm.parse("150380-1234").masked() == "150380-XXXX"
     assert cpr.SearchTerm.parse("150380").birth_prefix == "150380"
     assert cpr.SearchTerm.parse("  Hanne   Østergård ").name == "Hanne Østergård"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet="0123456789", min_size=10, max_size=10),
+        st.builds(
+            lambda d, m, y, rest: f"{d:02d}{m:02d}{y:02d}{rest}",
+            st.integers(0, 32),
+            st.integers(0, 13),
+            st.integers(0, 99),
+            st.text(alphabet="0123456789", min_size=4, max_size=4),
+        ),
+    )
+)
+def test_ten_digits_are_judged_exactly_as_stdnum_judges_them(digits):
+    """The short way for ten digits gives what stdnum's cleaning and checks give."""
+    try:
+        expected = stdnum_cpr.validate(digits)
+    except stdnum_exceptions.ValidationError:
+        expected = None
+    try:
+        got = cpr.validate(digits)
+    except ValidationError:
+        got = None
+    assert got == expected

@@ -4,19 +4,19 @@ A share is of the group's members with an observation that month (the register e
 has every member). Drawn cohorts are split into those who took part and those who did not, and
 the pooled control group has its own row: intention to treat compares the drawn with the control.
 
-Counting is done in the database, one GROUP BY month per group; a drawn cohort's row is the sum of
-its two sub-groups, so each member's months are read once per row they belong to at most.
+Counting reads `OutcomeSummary` (each member's months of a year as bit sets), one query per
+group, and counts the bits by month (`summary.by_month`); a drawn cohort's row is the sum of its
+two sub-groups, so each member's summary is read once per row they belong to at most.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from teten.evidence.groups import Group, Kind, groups
-from teten.evidence.models import OutcomeMonth
-from teten.evidence.reports import SMALL, Row, Table, count, members, month_text, percent
+from teten.evidence.reports import SMALL, Row, Table, count, month_text, percent
+from teten.evidence.summary import by_month_each
 
 
 @dataclass
@@ -80,28 +80,16 @@ class Support:
         return [self.table(), self.months_table()]
 
 
-def _by_month(municipality, ids: list[int]) -> dict[datetime.date, tuple[int, int]]:
-    if not ids:
-        return {}
-    rows = (
-        OutcomeMonth.objects.filter(municipality=municipality, citizen_id__in=members(ids))
-        .values("month")
-        .annotate(observed=Count("id"), on=Count("id", filter=Q(on_support=True)))
-        .order_by("month")
-    )
-    return {r["month"]: (r["observed"], r["on"]) for r in rows}
-
-
 def _sum(a: dict, b: dict) -> dict:
     return {m: (a.get(m, (0, 0))[0] + b.get(m, (0, 0))[0], a.get(m, (0, 0))[1] + b.get(m, (0, 0))[1]) for m in a | b}
 
 
 def _counts(municipality, rows: list[Group]) -> list[dict]:
-    """Each group's counts by month; a cohort split into two sub-groups is their sum."""
-    result: list[dict | None] = [None] * len(rows)
+    """Each group's counts by month; a cohort split into two sub-groups is their sum. The groups
+    counted from the summary are counted together (`by_month_each`)."""
+    sums: dict[int, tuple[int, int]] = {}  # a row that is the sum of the two rows after it
     for i, g in enumerate(rows):
-        if g.kind in (Kind.TOOK_PART, Kind.DECLINED) or result[i] is not None:
-            result[i] = result[i] if result[i] is not None else _by_month(municipality, g.citizen_ids)
+        if g.kind in (Kind.TOOK_PART, Kind.DECLINED):
             continue
         parts = rows[i + 1 : i + 3]
         split = (
@@ -111,16 +99,19 @@ def _counts(municipality, rows: list[Group]) -> list[dict]:
             and not set(parts[0].starts) & set(parts[1].starts)
         )
         if split:
-            result[i + 1] = _by_month(municipality, parts[0].citizen_ids)
-            result[i + 2] = _by_month(municipality, parts[1].citizen_ids)
-            result[i] = _sum(result[i + 1], result[i + 2])
-        else:
-            result[i] = _by_month(municipality, g.citizen_ids)
+            sums[i] = (i + 1, i + 2)
+    counted = [i for i in range(len(rows)) if i not in sums]
+    found = by_month_each(municipality, [rows[i].citizen_ids for i in counted])
+    result: list[dict] = [{} for _ in rows]
+    for i, by_month in zip(counted, found, strict=True):
+        result[i] = by_month
+    for i, (a, b) in sums.items():
+        result[i] = _sum(result[a], result[b])
     return result
 
 
 def support(programme, cohort=None, month: datetime.date | None = None) -> Support:
-    rows = groups(programme, cohort)
+    rows = groups(programme, cohort, dates=False)
     counts = _counts(programme.municipality, rows)
     series = [
         Series(g.label, g.kind, g.indented, g.size, c, g.cohort.name if g.cohort else "")
