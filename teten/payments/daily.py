@@ -17,16 +17,21 @@ from teten.payments.services import payment_make_due
 REMINDER_AFTER_BUSINESS_DAYS = getattr(settings, "TETEN_BATCH_REMINDER_BUSINESS_DAYS", 2)
 
 
-@duty("payments_due", order=10)
-def payments_due(business_date: datetime.date) -> str:
-    """Scheduled tranches whose due date has come are approved and posted, one per transaction,
-    so a crash leaves only whole payments done and the next run picks up the rest."""
-    due = (
+def due_payments(business_date: datetime.date):
+    """The scheduled payments whose due date has come, with what posting them reads."""
+    return (
         Payment.objects.all_municipalities()
         .filter(status=PaymentStatus.SCHEDULED, due_date__lte=business_date)
         .select_related("commitment__funding_source", "commitment__programme", "municipality", "citizen")
         .order_by("id")
     )
+
+
+@duty("payments_due", order=10)
+def payments_due(business_date: datetime.date) -> str:
+    """Scheduled tranches whose due date has come are approved and posted, one per transaction,
+    so a crash leaves only whole payments done and the next run picks up the rest."""
+    due = due_payments(business_date)
     made = sum(payment_make_due(payment=p, business_date=business_date) for p in due.iterator(chunk_size=500))
     return f"{made} scheduled payments became due"
 
