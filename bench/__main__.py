@@ -866,7 +866,7 @@ def main(argv=None) -> None:
 
     p_mmeasure = commands.add_parser("money-measure", help="time postings and the daily job on one loaded database")
     p_mmeasure.add_argument("--database-url", default=databases.MONEY_SQLITE_URL)
-    p_mmeasure.add_argument("--postings", type=int, default=10_000, help="postings with 2 legs, and as many with 4")
+    p_mmeasure.add_argument("--postings", type=int, default=5_000, help="postings with 2 legs, and as many with 4")
     p_mmeasure.add_argument("--skip-postings", action="store_true", help="run the daily job only")
     p_mmeasure.add_argument("--skip-daily", action="store_true", help="time the postings only (the data stays)")
     p_mmeasure.add_argument(
@@ -886,7 +886,7 @@ def main(argv=None) -> None:
     p_money = commands.add_parser("money", help="load if missing, then measure both databases and pgbench")
     money_plan_options(p_money)
     pgbench_options(p_money)
-    p_money.add_argument("--postings", type=int, default=10_000, help="postings with 2 legs, and as many with 4")
+    p_money.add_argument("--postings", type=int, default=5_000, help="postings with 2 legs, and as many with 4")
     p_money.add_argument("--sqlite-url", default=databases.MONEY_SQLITE_URL)
     p_money.add_argument(
         "--postgres-url", default=os.environ.get("BENCH_MONEY_POSTGRES_URL", databases.MONEY_POSTGRES_URL)

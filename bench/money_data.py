@@ -162,7 +162,8 @@ def grant_story(rng: random.Random, on: datetime.date, used: set[str]) -> Grant:
     total = _kroner(rng, GRANT_KRONER)
     tranches = split_into_tranches(total, MAX_TRANCHE)
     first_due = on.replace(day=1) + relativedelta(months=rng.randint(*START_MONTHS))
-    decided_on = add_business_days(next_business_day(first_due), -rng.randint(5, 30))
+    # Decided 5-30 business days before the first tranche, and never after the day before `on`.
+    decided_on = min(add_business_days(next_business_day(first_due), -rng.randint(5, 30)), add_business_days(on, -1))
     payments = []
     for index, amount in enumerate(tranches):
         due = next_business_day(first_due + relativedelta(months=index))
