@@ -636,15 +636,15 @@ def money_measure(args) -> None:
 
 
 def money_pgbench(args) -> None:
-    from bench import money
+    from bench import pgbench
     from bench.money_report import pgbench_line
 
     if not databases.reachable(args.database_url):
         sys.exit(f"PostgreSQL does not answer at {args.database_url}")
     if not args.skip_init:
-        seconds = money.pgbench_init(args.database_url, scale=args.scale)
+        seconds = pgbench.pgbench_init(args.database_url, scale=args.scale)
         print(f"pgbench -i -s {args.scale} into {args.database_url}: {seconds:.0f} s")
-    result = money.pgbench(args.database_url, scale=args.scale, seconds=args.seconds)
+    result = pgbench.pgbench(args.database_url, scale=args.scale, seconds=args.seconds)
     print(pgbench_line(result))
     if args.json:
         Path(args.json).write_text(json.dumps(asdict(result)))

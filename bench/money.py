@@ -7,7 +7,7 @@ open payments.
    replay, which must return the first transactions and write nothing). Wall time, this process's
    CPU time, and on PostgreSQL the server backend's CPU time.
 2. The ceiling: pgbench's TPC-B-like transaction with one client on the same machine, in its own
-   database (`bench.money.pgbench`).
+   database (`bench/pgbench.py`).
 3. The daily job, as `teten daily --date 2026-12-01 --only payments_due --only batch_reminders`,
    twice: the first run approves and posts the tranches due that day and reminds the finance
    officers of the batches waiting too long; the second must find nothing to do. Both are checked
@@ -16,24 +16,18 @@ open payments.
 
 import cProfile
 import datetime
-import glob
 import io
 import os
 import pstats
 import random
-import re
-import shutil
-import subprocess
 import time
 from pathlib import Path
 
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
-from psycopg.conninfo import conninfo_to_dict
 
-from bench import databases
-from bench.money_report import DailyMeasurement, PgbenchMeasurement, PostingMeasurement
+from bench.money_report import DailyMeasurement, PostingMeasurement
 from teten.audit.models import DecisionEvent
 from teten.core.businessdays import add_business_days
 from teten.core.models import DailyRun, Municipality
@@ -196,51 +190,6 @@ def postings(count: int, on: datetime.date, *, progress=print) -> list[PostingMe
     progress(f"  {measured.scenario}: {measured.seconds:.2f} s, {measured.per_second:,.0f} replays/s")
     results.append(measured)
     return results
-
-
-# --- 2. pgbench's ceiling -----------------------------------------------------------------------
-
-
-def pgbench_binary() -> str:
-    found = shutil.which("pgbench") or max(glob.glob("/usr/lib/postgresql/*/bin/pgbench"), default=None)
-    if not found:
-        raise RuntimeError("pgbench not found: it comes with the postgresql package")
-    return found
-
-
-def pgbench_init(url: str, *, scale: int) -> float:
-    """A fresh database with pgbench's tables at `scale` (100,000 accounts per unit); its seconds."""
-    databases.recreate(url)
-    started = time.perf_counter()
-    subprocess.run(  # noqa: S603 - pgbench, with our own arguments
-        [pgbench_binary(), "-i", "-q", "-s", str(scale), conninfo_to_dict(url)["dbname"]],
-        check=True,
-        capture_output=True,
-    )
-    return time.perf_counter() - started
-
-
-def parse_pgbench(output: str) -> tuple[int, float, float]:
-    """(transactions, tps, average latency in ms) from pgbench's report."""
-    transactions = re.search(r"number of transactions actually processed: (\d+)", output)
-    tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", output)
-    latency = re.search(r"latency average = ([\d.]+) ms", output)
-    if not (transactions and tps and latency):
-        raise RuntimeError(f"could not read pgbench's report:\n{output}")
-    return int(transactions.group(1)), float(tps.group(1)), float(latency.group(1))
-
-
-def pgbench(url: str, *, scale: int, seconds: int) -> PgbenchMeasurement:
-    """One client, one thread, TPC-B-like (pgbench's default script), for `seconds`."""
-    before = os.getloadavg()[0]
-    done = subprocess.run(  # noqa: S603 - pgbench, with our own arguments
-        [pgbench_binary(), "-c", "1", "-j", "1", "-T", str(seconds), conninfo_to_dict(url)["dbname"]],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    transactions, tps, latency = parse_pgbench(done.stdout)
-    return PgbenchMeasurement(scale, seconds, transactions, tps, latency, [before, os.getloadavg()[0]])
 
 
 # --- 3. the daily job ---------------------------------------------------------------------------
