@@ -17,16 +17,15 @@ open payments.
 import cProfile
 import datetime
 import io
-import os
 import pstats
 import random
 import time
-from pathlib import Path
 
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 
+from bench import databases
 from bench.money_report import DailyMeasurement, PostingMeasurement
 from teten.audit.models import DecisionEvent
 from teten.core.businessdays import add_business_days
@@ -55,19 +54,13 @@ KEY_PREFIX = "bench:post"
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def server_cpu() -> float | None:
-    """CPU seconds the PostgreSQL backend of this connection has used, when it runs on this machine;
-    None for SQLite (in-process)."""
+def server_cpu() -> tuple[int, float] | None:
+    """(backend pid, CPU seconds so far) of the PostgreSQL backend serving this connection; None for
+    SQLite, which works in-process."""
     if connection.vendor != "postgresql":
         return None
     connection.ensure_connection()
-    pid = connection.connection.info.backend_pid
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = stat.rsplit(")", 1)[1].split()  # after the command name: state, ppid, ... utime, stime
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return databases.server_cpu()
 
 
 class Clock:
@@ -90,7 +83,8 @@ class Clock:
         self.seconds = time.perf_counter() - self._wall
         self.cpu_seconds = time.process_time() - self._cpu
         after = server_cpu()
-        self.server_cpu_seconds = None if self._server is None or after is None else after - self._server
+        same_backend = self._server is not None and after is not None and after[0] == self._server[0]
+        self.server_cpu_seconds = after[1] - self._server[1] if same_backend else None
         self._wrapper.__exit__(*exc)
         return False
 
