@@ -12,6 +12,10 @@ loans-profile  cProfile one request for the largest programme's page
 evidence       the evidence benchmark: load what is missing, then time the outcome import and Table 3
 evidence-load  make a database fresh and fill it with the evidence scale data
 evidence-measure  time the import (and a raw bulk insert) and the Table 3 report on one database
+money          the money benchmark: load what is missing, then measure SQLite and PostgreSQL, and pgbench
+money-load     make a database fresh and fill it with the money scale data (100,000 open payments)
+money-measure  time ledger postings and run `teten daily`'s payment duties twice (uses the data up)
+money-pgbench  pgbench's TPC-B-like figure (one client) on this machine: the postings' ceiling
 """
 
 import argparse
@@ -27,7 +31,17 @@ from dataclasses import asdict
 from pathlib import Path
 
 from bench import databases
-from bench.plan import DEFAULT_SEED, EVIDENCE_SEED, LOAN_SEED, BudgetScale, EvidencePlan, LoanPlan, Plan
+from bench.plan import (
+    DEFAULT_SEED,
+    EVIDENCE_SEED,
+    LOAN_SEED,
+    MONEY_SEED,
+    BudgetScale,
+    EvidencePlan,
+    LoanPlan,
+    MoneyPlan,
+    Plan,
+)
 
 
 def _plan(args) -> Plan:
@@ -535,6 +549,171 @@ def evidence_all(args) -> None:
         sys.exit("Targets missed:\n  " + "\n  ".join(failures))
 
 
+def _money_plan(args) -> MoneyPlan:
+    return MoneyPlan(payments=args.payments, municipalities=args.municipalities, seed=args.seed)
+
+
+def _money_plan_args(args) -> list[str]:
+    return ["--payments", str(args.payments), "--municipalities", str(args.municipalities), "--seed", str(args.seed)]
+
+
+def money_load(args) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    plan, url = _money_plan(args), args.database_url
+    if args.if_missing and databases.exists(url):
+        databases.use(url)
+        from bench.money_data import money_counts
+
+        if money_counts(plan.business_date) == (plan.payments, 0):
+            print(
+                f"{databases.vendor(url)}: already loaded ({plan.payments:,} open payments, daily not yet run), {url}"
+            )
+            return
+        connection.close()
+    print(f"{databases.vendor(url)}: loading {plan.payments:,} open payments in {plan.municipalities} municipalities")
+    started = time.perf_counter()
+    databases.recreate(url)
+    databases.use(url)
+    call_command("migrate", verbosity=0)
+    migrated = time.perf_counter()
+
+    from bench.money_data import load as load_money
+
+    r = load_money(plan)
+    done = time.perf_counter()
+    print(
+        f"{databases.vendor(url)}: {r.grants:,} grants, {r.payments:,} open payments ({r.due:,} due on "
+        f"{plan.business_date}, {r.later:,} later, {r.invoices:,} invoices of which {r.in_batches:,} in "
+        f"{r.batches} batches), {r.ledger_transactions:,} ledger transactions in {done - started:.0f} s "
+        f"(migrate {migrated - started:.1f} s, generate {r.generate_seconds:.0f} s, insert {r.insert_seconds:.0f} s, "
+        f"analyse {r.analyse_seconds:.1f} s)"
+    )
+
+
+def _money_env() -> None:
+    """The batch reminders' mails are kept in memory (Django's locmem backend), not printed."""
+    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def money_measure(args) -> None:
+    _money_env()
+    databases.use(args.database_url)
+    from django.db import connection
+
+    from bench import money
+    from bench.money_data import money_counts
+    from bench.money_report import daily_table, posting_table
+
+    on = MoneyPlan.business_date
+    payments, _runs = money_counts(on)
+    if not payments:
+        sys.exit(f"No money data in {args.database_url}: run `python -m bench money-load --database-url ...`")
+    busy = os.getloadavg()[0]
+    print(f"{connection.vendor}: {payments:,} payments, load average {busy:.2f}")
+    if args.profile:
+        print(money.profile(on, count=args.profile_count))
+        return
+    posted = [] if args.skip_postings else money.postings(args.postings, on)
+    after_postings = os.getloadavg()[0]
+    daily = [] if args.skip_daily else money.daily(on)
+    if posted:
+        print(posting_table(posted))
+    if daily:
+        print(daily_table(daily))
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "version": _vendor_version(connection),
+                    "load": [busy, after_postings, os.getloadavg()[0]],
+                    "postings": [asdict(r) for r in posted],
+                    "daily": [asdict(r) for r in daily],
+                }
+            )
+        )
+
+
+def money_pgbench(args) -> None:
+    from bench import pgbench
+    from bench.money_report import pgbench_line
+
+    if not databases.reachable(args.database_url):
+        sys.exit(f"PostgreSQL does not answer at {args.database_url}")
+    if not args.skip_init:
+        seconds = pgbench.pgbench_init(args.database_url, scale=args.scale)
+        print(f"pgbench -i -s {args.scale} into {args.database_url}: {seconds:.0f} s")
+    result = pgbench.pgbench(args.database_url, scale=args.scale, seconds=args.seconds)
+    print(pgbench_line(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(asdict(result)))
+
+
+def money_all(args) -> None:
+    from bench.money_report import (
+        DailyMeasurement,
+        PgbenchMeasurement,
+        PostingMeasurement,
+        daily_table,
+        pgbench_line,
+        posting_table,
+    )
+
+    targets = [args.sqlite_url]
+    if databases.reachable(args.postgres_url):
+        targets.append(args.postgres_url)
+    else:
+        print(f"PostgreSQL does not answer at {args.postgres_url}: measuring SQLite only, and no pgbench")
+    posted, daily, versions = [], [], {}
+    for url in targets:
+        _child("money-load", "--if-missing", "--database-url", url, *_money_plan_args(args))
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "results.json"
+            _child("money-measure", "--database-url", url, "--postings", str(args.postings), "--json", str(out))
+            data = json.loads(out.read_text())
+        loads = " → ".join(f"{x:.2f}" for x in data["load"])
+        versions[databases.vendor(url)] = f"{data['version']} (load average {loads}: start, after postings, end)"
+        posted += [PostingMeasurement(**r) for r in data["postings"]]
+        daily += [DailyMeasurement(**r) for r in data["daily"]]
+    ceiling = None
+    if len(targets) > 1:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "pgbench.json"
+            _child(
+                "money-pgbench",
+                "--database-url",
+                args.pgbench_url,
+                "--scale",
+                str(args.scale),
+                "--seconds",
+                str(args.seconds),
+                "--json",
+                str(out),
+            )
+            ceiling = PgbenchMeasurement(**json.loads(out.read_text()))
+    print()
+    print(f"Teten money benchmark, {datetime.date.today()}: {args.payments:,} open payments, {_machine()}")
+    print("; ".join(f"{vendor} {version}" for vendor, version in versions.items()))
+    print(f"Postings: {args.postings:,} each, one process, each its own transaction")
+    print()
+    print(posting_table(posted))
+    print()
+    if ceiling:
+        print(pgbench_line(ceiling))
+        two = next(r for r in posted if r.database == "postgresql" and r.scenario.startswith("2 legs, new"))
+        four = next(r for r in posted if r.database == "postgresql" and r.scenario.startswith("4 legs, new"))
+        print(
+            f"Teten on PostgreSQL: 2 legs {two.per_second:,.0f} postings/s = {two.per_second / ceiling.tps:.2f} × "
+            f"pgbench; 4 legs {four.per_second:,.0f} postings/s = {four.per_second / ceiling.tps:.2f} × pgbench"
+        )
+    print("SQLite: no pgbench ceiling (pgbench is PostgreSQL's); postings/s only")
+    print()
+    print(f"teten daily --date {MoneyPlan.business_date} --only payments_due --only batch_reminders, twice:")
+    print()
+    print(daily_table(daily))
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command")
@@ -665,6 +844,55 @@ def main(argv=None) -> None:
         "--postgres-url", default=os.environ.get("BENCH_EVIDENCE_POSTGRES_URL", databases.EVIDENCE_POSTGRES_URL)
     )
     p_evidence.set_defaults(func=evidence_all)
+
+    def money_plan_options(p):
+        p.add_argument("--payments", type=int, default=MoneyPlan.payments, help="open payments")
+        p.add_argument("--municipalities", type=int, default=MoneyPlan.municipalities)
+        p.add_argument("--seed", type=int, default=MONEY_SEED)
+
+    def pgbench_options(p):
+        p.add_argument("--scale", type=int, default=10, help="pgbench -i -s: 100,000 accounts per unit")
+        p.add_argument("--seconds", type=int, default=60, help="pgbench -T")
+
+    p_mload = commands.add_parser("money-load", help="make a database fresh and load the money data")
+    money_plan_options(p_mload)
+    p_mload.add_argument("--database-url", default=databases.MONEY_SQLITE_URL)
+    p_mload.add_argument(
+        "--if-missing",
+        action="store_true",
+        help="keep a database with this plan's payments whose daily job has not run",
+    )
+    p_mload.set_defaults(func=money_load)
+
+    p_mmeasure = commands.add_parser("money-measure", help="time postings and the daily job on one loaded database")
+    p_mmeasure.add_argument("--database-url", default=databases.MONEY_SQLITE_URL)
+    p_mmeasure.add_argument("--postings", type=int, default=5_000, help="postings with 2 legs, and as many with 4")
+    p_mmeasure.add_argument("--skip-postings", action="store_true", help="run the daily job only")
+    p_mmeasure.add_argument("--skip-daily", action="store_true", help="time the postings only (the data stays)")
+    p_mmeasure.add_argument(
+        "--profile", action="store_true", help="cProfile postings and payments made due (rolled back), nothing else"
+    )
+    p_mmeasure.add_argument("--profile-count", type=int, default=1000, help="postings and payments profiled")
+    p_mmeasure.add_argument("--json", help="also write the results to this file")
+    p_mmeasure.set_defaults(func=money_measure)
+
+    p_mpgbench = commands.add_parser("money-pgbench", help="pgbench's one-client TPC-B-like tps on this machine")
+    p_mpgbench.add_argument("--database-url", default=databases.PGBENCH_URL)
+    pgbench_options(p_mpgbench)
+    p_mpgbench.add_argument("--skip-init", action="store_true", help="reuse the tables of an earlier pgbench -i")
+    p_mpgbench.add_argument("--json", help="also write the result to this file")
+    p_mpgbench.set_defaults(func=money_pgbench)
+
+    p_money = commands.add_parser("money", help="load if missing, then measure both databases and pgbench")
+    money_plan_options(p_money)
+    pgbench_options(p_money)
+    p_money.add_argument("--postings", type=int, default=5_000, help="postings with 2 legs, and as many with 4")
+    p_money.add_argument("--sqlite-url", default=databases.MONEY_SQLITE_URL)
+    p_money.add_argument(
+        "--postgres-url", default=os.environ.get("BENCH_MONEY_POSTGRES_URL", databases.MONEY_POSTGRES_URL)
+    )
+    p_money.add_argument("--pgbench-url", default=databases.PGBENCH_URL)
+    p_money.set_defaults(func=money_all)
 
     argv = sys.argv[1:] if argv is None else argv
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):

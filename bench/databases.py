@@ -29,6 +29,10 @@ LOANS_POSTGRES_URL = "postgres:///teten_bench_loans"
 # The evidence benchmark's: one municipality's citizens with 12 million monthly outcomes.
 EVIDENCE_SQLITE_URL = "sqlite:///var/bench-evidence.sqlite3"
 EVIDENCE_POSTGRES_URL = "postgres:///teten_bench_evidence"
+# The money benchmark's: open payments, their pools and ledger; and pgbench's own, for its ceiling.
+MONEY_SQLITE_URL = "sqlite:///var/bench-money.sqlite3"
+MONEY_POSTGRES_URL = "postgres:///teten_bench_money"
+PGBENCH_URL = "postgres:///teten_bench_pgbench"
 
 
 def is_sqlite(url: str) -> bool:

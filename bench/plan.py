@@ -57,3 +57,17 @@ class EvidencePlan:
     history_from: datetime.date = datetime.date(2021, 1, 1)
     import_from: datetime.date = datetime.date(2026, 1, 1)
     business_date: datetime.date = EVIDENCE_BUSINESS_DATE
+
+
+# The money benchmark: 100,000 open payments of personal-budget grants in the largest
+# municipalities, on the first business day of December, when the month's tranches fall due.
+MONEY_SEED = 6  # the 6 mio. kr. foundation grant that financed the personal-budget project
+MONEY_BUSINESS_DATE = datetime.date(2026, 12, 1)  # a Tuesday
+
+
+@dataclass(frozen=True)
+class MoneyPlan:
+    payments: int = 100_000
+    municipalities: int = 4
+    seed: int = MONEY_SEED
+    business_date: datetime.date = MONEY_BUSINESS_DATE

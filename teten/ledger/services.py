@@ -2,7 +2,10 @@
 
 import datetime
 from collections.abc import Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -40,8 +43,35 @@ class Leg:
         return cls(account, -amount)
 
 
+# (municipality id, key) -> account, while `remembered_accounts()` is in force; None otherwise.
+_remembered: ContextVar[dict[tuple[int, str], LedgerAccount] | None] = ContextVar("ledger_accounts", default=None)
+
+
+@contextmanager
+def remembered_accounts():
+    """Within the block each account is looked up once, not once per posting: the daily job posts
+    thousands of payments to the same few accounts. An account is remembered only once the
+    transaction that found or made it has committed, so a first use that was rolled back is never
+    reused. Postings need only the account's id, which a renumbering leaves as it is."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def account_get_or_create(*, municipality, key: str, code: str, name: str, type: AccountType) -> LedgerAccount:
     """Teten's system accounts are created on first use; the finance officer may renumber them."""
+    remembered = _remembered.get()
+    if remembered is not None and (municipality.pk, key) in remembered:
+        return remembered[municipality.pk, key]
+    account = _account_get_or_create(municipality=municipality, key=key, code=code, name=name, type=type)
+    if remembered is not None:
+        transaction.on_commit(partial(remembered.__setitem__, (municipality.pk, key), account))
+    return account
+
+
+def _account_get_or_create(*, municipality, key: str, code: str, name: str, type: AccountType) -> LedgerAccount:
     account = LedgerAccount.objects.for_municipality(municipality).filter(key=key).first()
     if account:
         return account
@@ -79,7 +109,6 @@ def _existing(municipality, key: str, legs: Sequence[Leg]) -> LedgerTransaction 
     return found
 
 
-@transaction.atomic
 def post(
     *,
     municipality,
@@ -92,7 +121,12 @@ def post(
     actor=None,
     reverses: LedgerTransaction | None = None,
 ) -> LedgerTransaction:
-    """Post a balanced transaction once. The same key again returns the first transaction."""
+    """Post a balanced transaction once. The same key again returns the first transaction.
+
+    The transaction and its legs are written in one atomic block (a savepoint inside the caller's
+    transaction), so they are there together or not at all. The look-up before it needs no
+    transaction of its own: a concurrent posting of the same key fails on the unique key and
+    returns the one that won."""
     _check_legs(municipality, legs)
     existing = _existing(municipality, key, legs)
     if existing is not None:

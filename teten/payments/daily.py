@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from teten.accounts.models import Role, User
 from teten.core.businessdays import add_business_days
 from teten.core.daily import duty
+from teten.ledger.services import remembered_accounts
 from teten.payments.models import BatchReminder, BatchStatus, Payment, PaymentBatch, PaymentStatus
 from teten.payments.services import payment_make_due
 
@@ -17,17 +18,23 @@ from teten.payments.services import payment_make_due
 REMINDER_AFTER_BUSINESS_DAYS = getattr(settings, "TETEN_BATCH_REMINDER_BUSINESS_DAYS", 2)
 
 
+def due_payments(business_date: datetime.date):
+    """The scheduled payments whose due date has come, with what posting them reads."""
+    return (
+        Payment.objects.all_municipalities()
+        .filter(status=PaymentStatus.SCHEDULED, due_date__lte=business_date)
+        .select_related("commitment__funding_source__municipality", "commitment__programme", "municipality", "citizen")
+        .order_by("id")
+    )
+
+
 @duty("payments_due", order=10)
 def payments_due(business_date: datetime.date) -> str:
     """Scheduled tranches whose due date has come are approved and posted, one per transaction,
     so a crash leaves only whole payments done and the next run picks up the rest."""
-    due = (
-        Payment.objects.all_municipalities()
-        .filter(status=PaymentStatus.SCHEDULED, due_date__lte=business_date)
-        .select_related("commitment__funding_source", "commitment__programme", "municipality", "citizen")
-        .order_by("id")
-    )
-    made = sum(payment_make_due(payment=p, business_date=business_date) for p in due.iterator(chunk_size=500))
+    due = due_payments(business_date)
+    with remembered_accounts():
+        made = sum(payment_make_due(payment=p, business_date=business_date) for p in due.iterator(chunk_size=500))
     return f"{made} scheduled payments became due"
 
 

@@ -6,6 +6,8 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from teten.core.models import DailyRun
 from teten.ledger.models import LedgerLeg, LedgerTransaction
@@ -110,3 +112,73 @@ def test_daily_refuses_a_bad_date():
 
     with pytest.raises(CommandError):
         call_command("daily", date="23.11.2026")
+
+
+def _schedule(caseworker, grant, due: datetime.date, count: int, prefix: str) -> None:
+    for i in range(count):
+        payment_create(
+            actor=caseworker,
+            commitment=grant,
+            amount=10_000 + i,
+            payee=Payee.CITIZEN,
+            due_date=due,
+            description=f"Rate {prefix}{i}",
+            business_date=TODAY,
+            key=f"{prefix}{i}",
+        )
+
+
+def _payments_due_queries(on: datetime.date) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        call_command("daily", date=on.isoformat(), only=["payments_due"])
+    return len(queries)
+
+
+# Statements for each payment made due, as Django logs them on either database: the BEGIN and
+# COMMIT of its own transaction, the approval (UPDATE), the posting (look-up by key, savepoint,
+# transaction, legs, release) and the audit event. The ledger accounts are looked up once a run, not
+# once a payment, and the pool's municipality comes with the payment (bench/README.md, the money
+# benchmark).
+PER_PAYMENT_QUERIES = 9
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: accounts are remembered once committed
+def test_each_payment_made_due_costs_the_same_few_statements(caseworker, grant, muni_a):
+    payment_create(  # due at once: the accounts exist before the daily job runs
+        actor=caseworker,
+        commitment=grant,
+        amount=5_000,
+        payee=Payee.CITIZEN,
+        due_date=TODAY,
+        description="Nu",
+        business_date=TODAY,
+        key="now",
+    )
+    _schedule(caseworker, grant, datetime.date(2026, 11, 27), 2, "a")
+    _schedule(caseworker, grant, DEC_1, 5, "b")
+    two = _payments_due_queries(datetime.date(2026, 11, 27))
+    five = _payments_due_queries(DEC_1)
+    assert Payment.objects.for_municipality(muni_a).filter(status=PaymentStatus.APPROVED).count() == 8
+    assert (five - two) == 3 * PER_PAYMENT_QUERIES
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_account_made_in_a_rolled_back_transaction_is_not_remembered(muni_a):
+    from django.db import transaction
+
+    from teten.ledger.models import AccountType, LedgerAccount
+    from teten.ledger.services import account_get_or_create, remembered_accounts
+
+    def bank():
+        return account_get_or_create(municipality=muni_a, key="bank", code="1000", name="Bank", type=AccountType.ASSET)
+
+    with remembered_accounts():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            bank()
+            raise RuntimeError("rolled back")
+        assert not LedgerAccount.objects.for_municipality(muni_a).exists()
+        made = bank()  # made again, not the rolled-back one
+        assert LedgerAccount.objects.for_municipality(muni_a).get().pk == made.pk
+        with CaptureQueriesContext(connection) as queries:
+            assert bank().pk == made.pk
+        assert len(queries) == 0  # remembered once committed
