@@ -23,7 +23,7 @@ from teten.budgets.forms import (
 )
 from teten.budgets.models import BudgetLine, ChangeRequest, GrantDecision, LineStatus, PlanStatus, Receipt
 from teten.budgets.offers import budget_settings
-from teten.budgets.plans import plan_totals
+from teten.budgets.plans import lines_totals
 from teten.budgets.selectors import plan_get
 from teten.core.clock import today
 from teten.core.forms import add_validation_error
@@ -48,7 +48,7 @@ def _plan_context(plan) -> dict:
     return {
         "plan": plan,
         "lines": lines,
-        "totals": plan_totals(plan, settings_row=settings_row),
+        "totals": lines_totals(lines, settings_row),
         "versions": list(plan.versions.order_by("-number")),
         "assessments": list(plan.assessments.select_related("consultant").order_by("-version", "at")),
         "decisions": list(
