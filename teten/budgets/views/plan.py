@@ -59,7 +59,9 @@ def _plan_context(plan) -> dict:
         "payments": payments,
         "change_requests": list(plan.change_requests.select_related("line")),
         "conversations": list(plan.conversations.select_related("consultant")),
-        "close_blockers": changes.close_blockers(plan, today()) if plan.status == PlanStatus.APPROVED else [],
+        "close_blockers": (
+            changes.close_blockers(plan, today(), payments=payments) if plan.status == PlanStatus.APPROVED else []
+        ),
         "review_form": LineReviewForm(),
         "assessment_form": AssessmentForm(),
         "conversation_form": ConversationLogForm(initial={"held_on": today()}),
