@@ -216,3 +216,21 @@ def test_plan_page_says_why_the_case_cannot_close_from_the_payments_it_shows(pay
     receipts.receipt_review(actor=consultant, receipt=Receipt.objects.get(pk=receipt.pk), accept=True)
     expected = "; ".join(changes.close_blockers(approved, today()))
     assert shown() == expected and "1 kvitteringer mangler" in expected
+
+
+def test_overdue_rows_read_the_deadline_of_a_programme_without_settings(pay, approved, consultant):
+    """A programme whose settings row is missing gets one with the defaults (30 days), as
+    `receipt_due` does for a single payment, and its overdue payments are still listed."""
+    from teten.budgets.models import BudgetSettings
+    from teten.budgets.receipts import overdue_for_consultant
+
+    pay(1)
+    m = approved.municipality
+    BudgetSettings.objects.for_municipality(m).filter(programme=approved.programme).delete()
+    rows = overdue_for_consultant(m, on=OVERDUE_DAY, consultant=consultant)
+    assert [(row["plan_id"], row["receipt_due"], row["amount"]) for row in rows] == [
+        (approved.pk, PAY_DAY + datetime.timedelta(days=30), 100000)
+    ]
+    assert rows[0]["name"] == approved.citizen.full_name
+    assert BudgetSettings.objects.for_municipality(m).filter(programme=approved.programme).exists()
+    assert overdue_for_consultant(m, on=PAY_DAY + datetime.timedelta(days=30), consultant=consultant) == []
