@@ -2,8 +2,6 @@
 
 TETEN_ENV        development (default) | test | production
 DATABASE_URL     e.g. postgres:///teten; unset = SQLite in var/teten.sqlite3
-TETEN_PG_PREPARE_THRESHOLD  PostgreSQL: prepare a statement after this many runs (default 5);
-                 off = client-side binding, no prepared statements (for a transaction-mode pooler)
 SECRET_KEY       required in production
 ALLOWED_HOSTS    comma-separated; required in production
 """
@@ -125,16 +123,6 @@ TEMPLATES = [
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    # PostgreSQL plans a query once per connection, not on every request: the parameters are bound
-    # by the server and psycopg prepares a statement once it has run TETEN_PG_PREPARE_THRESHOLD
-    # times on the connection (kept for `conn_max_age`). Prepared statements live in the server
-    # session, so a transaction-mode pooler in between (PgBouncer before 1.21, or without
-    # max_prepared_statements) needs TETEN_PG_PREPARE_THRESHOLD=off.
-    PG_PREPARE_THRESHOLD = env("TETEN_PG_PREPARE_THRESHOLD", "5")
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and PG_PREPARE_THRESHOLD != "off":
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            {"server_side_binding": True, "prepare_threshold": int(PG_PREPARE_THRESHOLD)}
-        )
 else:
     DATABASES = {
         "default": {
