@@ -12,13 +12,11 @@ page every line, and the running total the right sum.
 """
 
 import datetime
-import os
 import re
 import statistics
 import time
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.db import connection
@@ -28,6 +26,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench.budget_data import RECEIPT_DAYS, probe_usernames
+from bench.databases import server_cpu
 from bench.plan import DATA_DATE
 from bench.platform import _describe, _percentile
 from bench.report import Measurement
@@ -260,21 +259,6 @@ def _total_scenarios(consultant: User) -> list[Scenario]:
     ]
 
 
-def _server_cpu() -> tuple[int, float] | None:
-    """The PostgreSQL backend serving this connection, and the CPU seconds it has used so far, when
-    it runs on this machine (its /proc entry is readable). None for SQLite, which works in-process,
-    and between connections (Django reconnects once a minute: `conn_max_age`)."""
-    if connection.vendor != "postgresql" or connection.connection is None:
-        return None
-    pid = connection.connection.info.backend_pid
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = stat.rsplit(")", 1)[1].split()  # after the command name: state, ppid, ... utime, stime
-    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def measure(scenario: Scenario, *, iterations: int, warmup: int, counted: int = 20) -> Measurement:
     """Time `iterations` requests after `warmup`, then count the queries of `counted` more (the
     timed requests are not instrumented, as in the platform benchmark).
@@ -289,12 +273,12 @@ def measure(scenario: Scenario, *, iterations: int, warmup: int, counted: int = 
             scenario.request(client)
         timings, cpu, server, rows = [], [], [], set()
         for _ in range(iterations):
-            before = _server_cpu()
+            before = server_cpu()
             started, started_cpu = time.perf_counter(), time.process_time()
             response = scenario.request(client)
             cpu.append((time.process_time() - started_cpu) * 1000)
             timings.append((time.perf_counter() - started) * 1000)
-            after = _server_cpu()
+            after = server_cpu()
             if before and after and before[0] == after[0]:
                 server.append((after[1] - before[1]) * 1000)
             if response.status_code != 200:

@@ -101,3 +101,20 @@ def use(url: str) -> None:
     else:
         os.environ["DATABASE_URL"] = url
     django.setup()
+
+
+def server_cpu() -> tuple[int, float] | None:
+    """The PostgreSQL backend serving this connection, and the CPU seconds it has used so far, when
+    it runs on this machine (its /proc entry is readable). None for SQLite, which works in-process,
+    and between connections (Django reconnects once a minute: `conn_max_age`)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or connection.connection is None:
+        return None
+    pid = connection.connection.info.backend_pid
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # after the command name: state, ppid, ... utime, stime
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -35,6 +35,9 @@ class PageMeasurement:
     median_ms: float
     p95_ms: float
     queries: str
+    cpu_median_ms: float | None = None  # this process's CPU time a request (process_time)
+    cpu_p95_ms: float | None = None
+    server_cpu_ms: float | None = None  # PostgreSQL's backend, a mean a request; None on SQLite
 
     @property
     def meets_target(self) -> bool:
@@ -56,18 +59,22 @@ def daily_table(results: list[DailyMeasurement]) -> str:
     return "\n".join(lines)
 
 
-def _ms(value: float) -> str:
+def _ms(value: float | None) -> str:
+    if value is None:
+        return "–"
     return f"{value:,.0f}" if value >= 1000 else f"{value:.1f}"
 
 
 def page_table(results: list[PageMeasurement]) -> str:
     lines = [
-        f"| database | programme page | cases | requests | median ms | p95 ms | queries | p95 ≤ {TARGET_P95_MS} ms |",
-        "|---|---|---:|---:|---:|---:|---:|:---:|",
+        f"| database | programme page | cases | requests | median ms | p95 ms | queries | p95 ≤ {TARGET_P95_MS} ms "
+        "| CPU median ms | CPU p95 ms | server CPU ms |",
+        "|---|---|---:|---:|---:|---:|---:|:---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
             f"| {r.database} | {r.scenario} | {r.cases:,} | {r.requests} | {_ms(r.median_ms)} | {_ms(r.p95_ms)} "
-            f"| {r.queries} | {'yes' if r.meets_target else 'NO'} |"
+            f"| {r.queries} | {'yes' if r.meets_target else 'NO'} | {_ms(r.cpu_median_ms)} | {_ms(r.cpu_p95_ms)} "
+            f"| {_ms(r.server_cpu_ms)} |"
         )
     return "\n".join(lines)
