@@ -45,19 +45,33 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def live_server(request):
-    """pytest-django's live server, started with a MEDIA_URL on another host.
+def live_server(request, django_db_setup):
+    """pytest-django's live server, started with a MEDIA_URL on another host, after the test database.
+
+    The test database is SQLite in memory; the server's threads must use the test's own connection
+    to it. pytest-django hands that connection over only if the test database exists when the
+    server starts, hence `django_db_setup` first: otherwise each request opens a connection of its
+    own to the shared in-memory database, and two requests at once (a page and its htmx update) fail
+    with "database table is locked".
 
     Django's live server wraps the site in a media-file handler that reads MEDIA_URL when the server
     starts, and fails on every request when it is None, as Teten's is (uploads are never served by
     URL). A MEDIA_URL on another host makes that handler pass every request on, serving nothing.
     """
+    from django.db import connection
     from django.test.utils import override_settings
+    from django.urls import resolve
     from pytest_django.live_server_helper import LiveServer
 
     addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
     with override_settings(MEDIA_URL="http://media.invalid/"):
         server = LiveServer(addr)
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        assert server.thread.connections_override, "the live server must share the in-memory test database"
+    # Load the URLconf, and with it every view module, now: otherwise the server does it on the
+    # browser's first request, and on a cold, busy machine that can use up the page-load timeout.
+    # The server thread shares this process's modules and Django's cached resolver.
+    resolve("/login/")
     yield server
     server.stop()
 

@@ -137,6 +137,8 @@ def line_chart(
     n = max(len(x_labels) - 1, 1)
 
     def px(i: int) -> float:
+        if len(x_labels) == 1:  # one month: a point in the middle, not at the axis with an empty plot beside it
+            return round(left + plot_w / 2, 1)
         return round(left + plot_w * i / n, 1)
 
     def py(v) -> float:

@@ -8,16 +8,17 @@
   the difference in take-up between drawn and control (nobody in the control group takes part).
 
 Citizens without an outcome row for the month are left out, and counted.
+
+numpy and statsmodels are imported inside `estimate`, not here: they take seconds to import, and
+this module is loaded with the URLconf, so every cold start (manage.py, the first request to a new
+server process) would wait for them.
 """
 
 import datetime
 import math
 from dataclasses import dataclass
 
-import numpy as np
-import statsmodels.api as sm
 from django.utils.translation import gettext_lazy as _
-from statsmodels.sandbox.regression.gmm import IV2SLS
 
 from teten.evidence import groups as groups_module
 from teten.evidence.models import Arm, DrawEntry, OutcomeMonth
@@ -70,6 +71,10 @@ def _finite(*values) -> bool:
 def estimate(programme: Programme, month: datetime.date, cohort: Cohort | None = None) -> Estimate | None:
     """The estimates for the programme's lottery cohorts pooled (or one drawn cohort) in `month`;
     None when there is no draw with a control group."""
+    import numpy as np
+    import statsmodels.api as sm
+    from statsmodels.sandbox.regression.gmm import IV2SLS
+
     m = programme.municipality
     entries = DrawEntry.objects.for_municipality(m).filter(programme=programme)
     if cohort is not None:

@@ -4,14 +4,14 @@ CSV: UTF-8 with BOM (Excel opens it right), semicolons, the cells exactly as sho
 "1.234,56 kr."), one block per table with its title first and its note last. XLSX: one sheet per
 table, the numbers as numbers rounded as shown (a percent as a fraction with a percent format,
 kroner with two decimals), suppressed cells empty.
+
+openpyxl is imported inside `to_xlsx`: it takes most of a second to import, and this module is
+loaded with the URLconf.
 """
 
 import csv
 import io
 import re
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from teten.evidence.reports import CellKind, Table
 
@@ -56,6 +56,9 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 
 def to_xlsx(tables: list[Table], *, heading: str = "") -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     book = Workbook()
     book.remove(book.active)
     used: set[str] = set()

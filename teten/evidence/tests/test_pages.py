@@ -1,4 +1,5 @@
 import datetime
+import itertools
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -51,14 +52,18 @@ def test_the_outcome_page_takes_a_file_and_shows_its_result_and_bad_rows(client,
     assert partial.startswith('<div id="import-status"') and "hx-trigger" not in partial
 
 
-def test_a_running_import_shows_a_progress_bar_that_polls(client, coordinator, make_eligible, muni_a):
+_files = itertools.count()
+
+
+def _job(muni_a, coordinator, **fields) -> OutcomeImport:
+    """An import row with its stored file, in whatever state `fields` say, without reading a file."""
     from teten.documents.models import StoredFile
 
-    job = OutcomeImport.objects.create(
+    return OutcomeImport.objects.create(
         municipality=muni_a,
         file=StoredFile.objects.create(
             municipality=muni_a,
-            storage_name="y.csv",
+            storage_name=f"y{next(_files)}.csv",
             original_name="y.csv",
             content_type="text/csv",
             size=1,
@@ -68,13 +73,35 @@ def test_a_running_import_shows_a_progress_bar_that_polls(client, coordinator, m
         sha256="0",
         uploaded_by=coordinator,
         uploaded_at=datetime.datetime(2026, 11, 23, tzinfo=datetime.UTC),
-        status=ImportStatus.RUNNING,
-        rows_total=1_000_000,
-        rows_done=250_000,
+        **fields,
     )
+
+
+def test_a_running_import_shows_a_progress_bar_that_polls(client, coordinator, muni_a):
+    job = _job(muni_a, coordinator, status=ImportStatus.RUNNING, rows_total=1_000_000, rows_done=250_000)
     client.force_login(coordinator)
     partial = client.get(f"/evidens/udfald/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 1s"' in partial and "<progress" in partial and 'value="250000"' in partial
+    assert "250.000 af 1.000.000 rækker læst" in partial
+
+
+def test_a_queued_import_says_its_rows_are_being_counted_not_0_of_0(client, coordinator, muni_a):
+    job = _job(muni_a, coordinator, status=ImportStatus.QUEUED)
+    client.force_login(coordinator)
+    partial = client.get(f"/evidens/udfald/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 1s"' in partial and "Rækkerne i filen bliver talt" in partial
+    assert '<progress id="import-progress"></progress>' in partial  # no value: it moves without a number
+    assert "0 af 0" not in partial
+
+
+def test_polling_stops_when_the_import_is_done_or_failed(client, coordinator, muni_a):
+    client.force_login(coordinator)
+    for status in (ImportStatus.DONE, ImportStatus.FAILED):
+        job = _job(muni_a, coordinator, status=status, rows_total=3, rows_done=3, error="kaput")
+        partial = client.get(f"/evidens/udfald/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
+        # htmx swaps the whole element: one without hx-get and hx-trigger stops the polling.
+        assert partial.startswith('<div id="import-status"')
+        assert "hx-get" not in partial and "hx-trigger" not in partial and "<progress" not in partial
 
 
 def test_staff_without_the_role_and_other_municipalities_see_nothing(
