@@ -4,7 +4,8 @@ load           make a database fresh, migrate it and fill it with the scale data
 measure        time search and worklist on one loaded database (in this process)
 platform       (the default) load what is missing, then measure SQLite and, if it answers, PostgreSQL
 budgets        the same for personal budgets: the scale data plus 50,000 budget plans, in their own databases;
-               budgets-load and budgets-measure are its two steps on one database
+               budgets-load and budgets-measure are its two steps on one database;
+               budgets-pages DIR writes the pages it times (and more) to files, to compare before and after a change
 loans          the micro-loan benchmark: load what is missing, then measure SQLite and PostgreSQL
 loans-load     make a database fresh and fill it with the micro-loan scale data
 loans-measure  run `teten daily`'s loan duties twice and time the programme pages (uses the data up)
@@ -188,6 +189,15 @@ def budgets_measure(args) -> None:
                 }
             )
         )
+
+
+def budgets_pages(args) -> None:
+    databases.use(args.database_url)
+    from bench.budget_data import probe_usernames
+    from bench.budget_pages import write
+
+    written = write(args.directory, usernames=probe_usernames())
+    print(f"{written} pages written to {args.directory}")
 
 
 def _db_version(connection) -> str:
@@ -761,6 +771,13 @@ def main(argv=None) -> None:
     timing_options(p_bmeasure)
     p_bmeasure.add_argument("--json", help="also write the results to this file")
     p_bmeasure.set_defaults(func=budgets_measure)
+
+    p_bpages = commands.add_parser(
+        "budgets-pages", help="write the budget pages to files, to compare before and after a change"
+    )
+    p_bpages.add_argument("directory", type=Path)
+    p_bpages.add_argument("--database-url", default=databases.BUDGETS_SQLITE_URL)
+    p_bpages.set_defaults(func=budgets_pages)
 
     p_budgets = commands.add_parser("budgets", help="load if missing, then measure the budget pages on both databases")
     budget_options(p_budgets)

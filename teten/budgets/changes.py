@@ -28,13 +28,14 @@ from teten.budgets.models import (
     Misuse,
     MisuseKind,
     PlanStatus,
+    ReceiptStatus,
     RequestStatus,
 )
 from teten.budgets.offers import budget_settings
 from teten.core.clock import today
 from teten.core.money import format_kroner
 from teten.payments.commitments import commitment_amount, commitment_release, commitment_reserve, commitment_used
-from teten.payments.models import LIVE_STATUSES, ClaimReason, Payment, PaymentStatus
+from teten.payments.models import LIVE_STATUSES, ClaimReason, Payee, Payment, PaymentStatus
 from teten.payments.recovery import claim_create
 from teten.payments.services import payment_cancel
 
@@ -284,25 +285,39 @@ def _release_unused(actor, plan: BudgetPlan, reason: str, on: datetime.date, why
             line.save(update_fields=["status"])
 
 
-def close_blockers(plan: BudgetPlan, on: datetime.date) -> list[str]:
-    """Why the case cannot close yet: the window is still open, money is on its way, receipts missing."""
-    from teten.budgets.receipts import missing_receipts
+ON_THE_WAY = (PaymentStatus.APPROVED, PaymentStatus.IN_BATCH, PaymentStatus.SENT)
+
+
+def close_blockers(plan: BudgetPlan, on: datetime.date, *, payments: list[Payment] | None = None) -> list[str]:
+    """Why the case cannot close yet: the window is still open, money is on its way, receipts missing.
+
+    A caller that has read all the plan's payments with their receipts (prefetched) passes them as
+    `payments`: the answer is then worked out from them, without reading the database."""
+    from teten.budgets.receipts import PAID_OUT, missing_receipts
 
     reasons = []
     if plan.window_end and plan.window_end >= on:
         reasons.append(_("the activity window runs until %(end)s") % {"end": f"{plan.window_end:%d.%m.%Y}"})
-    if (
-        Payment.objects.for_municipality(plan.municipality)
-        .filter(
-            commitment__budget_line__plan=plan,
-            status__in=[PaymentStatus.APPROVED, PaymentStatus.IN_BATCH, PaymentStatus.SENT],
+    if payments is None:
+        on_the_way = (
+            Payment.objects.for_municipality(plan.municipality)
+            .filter(commitment__budget_line__plan=plan, status__in=ON_THE_WAY)
+            .exists()
         )
-        .exists()
-    ):
+        missing = len(missing_receipts(plan))
+    else:
+        on_the_way = any(payment.status in ON_THE_WAY for payment in payments)
+        missing = sum(
+            1
+            for payment in payments
+            if payment.payee == Payee.CITIZEN
+            and payment.status in PAID_OUT
+            and not any(receipt.status == ReceiptStatus.ACCEPTED for receipt in payment.receipts.all())
+        )
+    if on_the_way:
         reasons.append(_("payments are still on their way"))
-    missing = missing_receipts(plan)
     if missing:
-        reasons.append(_("%(count)s receipts are missing or not accepted") % {"count": len(missing)})
+        reasons.append(_("%(count)s receipts are missing or not accepted") % {"count": missing})
     return reasons
 
 

@@ -69,17 +69,27 @@ def plan_totals(
     plan: BudgetPlan,
     *,
     replacing: BudgetLine | None = None,
+    replacing_id: int | None = None,
     typed_amount: int | None = None,
     settings_row: BudgetSettings | None = None,
 ) -> Totals:
     """The plan's total against the cap; with `typed_amount`, as if a line being typed were saved
-    (replacing `replacing` if it is an existing line) — for the live total in the budget tool.
-    A caller that has read the programme's settings already passes them as `settings_row`."""
+    (replacing `replacing`, or the line with id `replacing_id`, if it is one of the plan's lines) —
+    for the live total in the budget tool. A caller that has read the programme's settings already
+    passes them as `settings_row`."""
     lines = BudgetLine.objects.filter(plan=plan, status__in=COUNTING)
-    if replacing is not None and replacing.pk:
-        lines = lines.exclude(pk=replacing.pk)
+    if replacing is not None:
+        replacing_id = replacing.pk
+    if replacing_id is not None:
+        lines = lines.exclude(pk=replacing_id)
     total = lines.aggregate(total=Sum("amount", default=0))["total"] + (typed_amount or 0)
     return Totals(total=total, cap=(settings_row or budget_settings(plan.programme)).cap)
+
+
+def lines_totals(lines, settings_row: BudgetSettings) -> Totals:
+    """`plan_totals` of lines already read: all the plan's lines, or all but the cancelled ones
+    (those that do not count are left out here)."""
+    return Totals(total=sum(line.amount for line in lines if line.status in COUNTING), cap=settings_row.cap)
 
 
 def _month_label(month: datetime.date) -> str:

@@ -17,6 +17,7 @@ from teten.budgets.offers import budget_settings
 from teten.core.clock import now as clock_now
 from teten.documents.uploads import upload_store
 from teten.payments.models import Payee, Payment, PaymentStatus
+from teten.programmes.models import Programme
 
 PAID_OUT = (PaymentStatus.SENT, PaymentStatus.PAID)
 
@@ -103,17 +104,9 @@ def receipt_original_received(*, actor, receipt: Receipt, on: datetime.date) -> 
     return receipt
 
 
-# What is read of an overdue payment besides its own fields: a worklist line shows the citizen's
-# name and links to the plan (its id is on the budget line); a reminder letter is sent from the
-# plan's municipality and consultant to the citizen, and stored with the payment's municipality.
-LISTED = ("citizen", "commitment__budget_line")
-LETTERED = ("citizen", "commitment__programme", "commitment__budget_line__plan", "municipality")
-
-
-def overdue_payments(municipality, *, on: datetime.date, consultant=None):
-    """Payments to citizens in personal budgets whose receipt deadline has passed with no receipt
-    handed in (uploaded or accepted), each with its `receipt_due` — the reminder list and, for one
-    `consultant`'s plans, their worklist."""
+def _overdue_candidates(municipality):
+    """Payments to citizens in personal budgets, paid out, with no receipt handed in (uploaded or
+    accepted): overdue once their receipt deadline has passed."""
     scope = (
         Payment.objects.all_municipalities() if municipality is None else Payment.objects.for_municipality(municipality)
     )
@@ -121,16 +114,62 @@ def overdue_payments(municipality, *, on: datetime.date, consultant=None):
         payment=OuterRef("pk"), status__in=[ReceiptStatus.UPLOADED, ReceiptStatus.ACCEPTED]
     )
     payments = scope.filter(payee=Payee.CITIZEN, status__in=PAID_OUT, commitment__budget_line__isnull=False)
-    payments = payments.exclude(Exists(handed_in))
-    if consultant is not None:
-        payments = payments.filter(commitment__budget_line__plan__consultant=consultant).select_related(*LISTED)
-    else:
-        payments = payments.select_related(*LETTERED)
+    return payments.exclude(Exists(handed_in))
+
+
+def overdue_payments(municipality, *, on: datetime.date) -> list[Payment]:
+    """Payments to citizens in personal budgets whose receipt deadline has passed with no receipt
+    handed in (uploaded or accepted), each with its `receipt_due`: the reminder list (None: every
+    municipality). Each comes with what its reminder letter reads: it is sent from the plan's
+    municipality and consultant to the citizen, and stored with the payment's municipality."""
+    payments = _overdue_candidates(municipality).select_related(
+        "citizen", "commitment__programme", "commitment__budget_line__plan", "municipality"
+    )
     deadlines, overdue = _receipt_deadlines(municipality), []
     for payment in payments:
         payment.receipt_due = receipt_due(payment, deadlines=deadlines)
         if payment.receipt_due is not None and payment.receipt_due < on:
             overdue.append(payment)
+    return overdue
+
+
+def overdue_for_consultant(municipality, *, on: datetime.date, consultant) -> list[dict]:
+    """The overdue payments (as `overdue_payments`) in `consultant`'s plans, as their worklist shows
+    them: plain rows with the citizen's `name` and `citizen_id`, the `plan_id` to link to, the
+    payment's `description` and `amount`, and `receipt_due`."""
+    rows = (
+        _overdue_candidates(municipality)
+        .filter(commitment__budget_line__plan__consultant=consultant)
+        .values_list(
+            "citizen_id",
+            "citizen__first_name",
+            "citizen__last_name",
+            "commitment__budget_line__plan_id",
+            "commitment__programme_id",
+            "description",
+            "amount",
+            "sent_on",
+        )
+    )
+    deadlines, overdue = _receipt_deadlines(municipality), []
+    for citizen_id, first_name, last_name, plan_id, programme_id, description, amount, sent_on in rows:
+        if sent_on is None:
+            continue
+        if programme_id not in deadlines:
+            programme = Programme.objects.for_municipality(municipality).get(pk=programme_id)
+            deadlines[programme_id] = budget_settings(programme).receipt_deadline_days
+        due = sent_on + datetime.timedelta(days=deadlines[programme_id])
+        if due < on:
+            overdue.append(
+                {
+                    "name": f"{first_name} {last_name}",
+                    "citizen_id": citizen_id,
+                    "plan_id": plan_id,
+                    "description": description,
+                    "amount": amount,
+                    "receipt_due": due,
+                }
+            )
     return overdue
 
 

@@ -11,6 +11,7 @@ from teten.audit.services import access_record
 from teten.budgets.models import (
     BudgetLine,
     BudgetPlan,
+    ChangeKind,
     ChangeRequest,
     CourseCost,
     CourseParticipant,
@@ -23,7 +24,7 @@ from teten.budgets.models import (
     ReceiptStatus,
     RequestStatus,
 )
-from teten.budgets.receipts import overdue_payments
+from teten.budgets.receipts import overdue_for_consultant
 from teten.core.clock import today
 from teten.payments.models import Payment, PaymentStatus
 
@@ -51,51 +52,87 @@ def plan_get(*, user, plan_id: int, permission: str = "budgets.view", log: bool 
 
 @dataclass
 class Worklist:
-    to_review: list
-    with_citizen: list
-    change_requests: list
-    receipts_to_check: list
-    overdue: list
+    """The worklist's rows: dicts with the citizen's `name` and `citizen_id`, the `plan_id` to link
+    to, and what the section shows (see `worklist`)."""
+
+    to_review: list[dict]
+    with_citizen: list[dict]
+    change_requests: list[dict]
+    receipts_to_check: list[dict]
+    overdue: list[dict]
 
     def citizen_ids(self) -> set[int]:
-        ids = {p.citizen_id for p in self.to_review + self.with_citizen}
-        ids |= {r.plan.citizen_id for r in self.change_requests}
-        ids |= {r.payment.citizen_id for r in self.receipts_to_check}
-        ids |= {p.citizen_id for p in self.overdue}
-        return ids
+        return {row["citizen_id"] for section in self.sections() for row in section}
+
+    def sections(self) -> tuple[list[dict], ...]:
+        return (self.to_review, self.with_citizen, self.change_requests, self.receipts_to_check, self.overdue)
+
+
+def _rows(query, citizen: str, plan_id: str, **fields: str) -> list[dict]:
+    """The rows of a `values()` query as the worklist shows them: the citizen's name and id (the
+    citizen reached by the path `citizen`), the plan's id, and `fields` renamed."""
+    names = {
+        "first": f"{citizen}__first_name",
+        "last": f"{citizen}__last_name",
+        "citizen_id": f"{citizen}_id",
+        "plan_id": plan_id,
+    }
+    rows = []
+    for row in query.values(*names.values(), *fields.values()):
+        shown = {key: row[path] for key, path in fields.items()}
+        shown["name"] = f"{row[names['first']]} {row[names['last']]}"
+        shown["citizen_id"], shown["plan_id"] = row[names["citizen_id"]], row[plan_id]
+        rows.append(shown)
+    return rows
 
 
 def worklist(*, user) -> Worklist:
     """What waits for this consultant: plans to review, requests to answer, receipts to check
     and receipts that are overdue.
 
-    Each section is one query whatever its length, and selects only what the page shows: the
-    citizen's name and the plan to link to (the plan id is on the budget line)."""
+    Each section is one query whatever its length, and selects only what the page shows, as plain
+    rows rather than model instances: the citizen's name and the plan to link to (the plan id is on
+    the budget line)."""
     require(user, "budgets.work")
     m = user.municipality
     waiting = [PlanStatus.SUBMITTED, PlanStatus.DRAFT, PlanStatus.CHANGES_REQUESTED]
-    plans = list(
-        BudgetPlan.objects.for_municipality(m)
-        .filter(consultant=user, status__in=waiting)
-        .select_related("citizen")
-        .order_by("updated_at")
+    plans = _rows(
+        BudgetPlan.objects.for_municipality(m).filter(consultant=user, status__in=waiting).order_by("updated_at"),
+        "citizen",
+        "id",
+        status="status",
+        version="version",
+        updated_at="updated_at",
     )
+    statuses, kinds = dict(PlanStatus.choices), dict(ChangeKind.choices)
+    for plan in plans:
+        plan["status_display"] = statuses.get(plan["status"], plan["status"])
+    requests = _rows(
+        ChangeRequest.objects.filter(plan__municipality=m, plan__consultant=user, status=RequestStatus.PENDING),
+        "plan__citizen",
+        "plan_id",
+        kind="kind",
+        line_id="line_id",
+        line_description="line__description",
+    )
+    for request in requests:
+        request["kind_display"] = kinds.get(request["kind"], request["kind"])
     result = Worklist(
-        to_review=[plan for plan in plans if plan.status == PlanStatus.SUBMITTED],
-        with_citizen=[plan for plan in plans if plan.status != PlanStatus.SUBMITTED],
-        change_requests=list(
-            ChangeRequest.objects.filter(
-                plan__municipality=m, plan__consultant=user, status=RequestStatus.PENDING
-            ).select_related("plan__citizen", "line")
-        ),
-        receipts_to_check=list(
+        to_review=[plan for plan in plans if plan["status"] == PlanStatus.SUBMITTED],
+        with_citizen=[plan for plan in plans if plan["status"] != PlanStatus.SUBMITTED],
+        change_requests=requests,
+        receipts_to_check=_rows(
             Receipt.objects.filter(
                 payment__municipality=m,
                 payment__commitment__budget_line__plan__consultant=user,
                 status=ReceiptStatus.UPLOADED,
-            ).select_related("payment__citizen", "payment__commitment__budget_line")
+            ),
+            "payment__citizen",
+            "payment__commitment__budget_line__plan_id",
+            description="payment__description",
+            amount="payment__amount",
         ),
-        overdue=overdue_payments(m, on=today(), consultant=user),
+        overdue=overdue_for_consultant(m, on=today(), consultant=user),
     )
     ids = result.citizen_ids()
     if ids:

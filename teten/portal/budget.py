@@ -165,17 +165,27 @@ def line_edit(request, line_id: int | None = None):
 @citizen_required
 @require_POST
 def live_total(request):
-    """The running total as the citizen types (htmx): the saved lines plus the amount being typed."""
+    """The running total as the citizen types (htmx): the saved lines plus the amount being typed.
+
+    Only the amount is read from the form (cleaned as the line form cleans it), so the form's
+    categories and months are not needed. A `line_id` that is not one of the plan's lines (junk,
+    another plan's) changes nothing: the amount is counted as a new line."""
     plan = _plan_or_404(request.citizen)
-    form = _line_form(plan, request.POST)
-    typed = None
     try:
-        typed = form.fields["amount"].clean(request.POST.get("amount", ""))
+        typed = LineForm.base_fields["amount"].clean(request.POST.get("amount", ""))
     except ValidationError:
         typed = None
-    editing = plan.lines.filter(pk=request.POST.get("line_id") or 0).first()
-    totals = plans.plan_totals(plan, replacing=editing, typed_amount=typed)
+    totals = plans.plan_totals(plan, replacing_id=_line_id(request.POST.get("line_id")), typed_amount=typed)
     return render(request, "portal/budget/_total.html", {"totals": totals, "typing": typed is not None})
+
+
+def _line_id(value: str | None) -> int | None:
+    """The id posted for the line being changed, if it could be a line's id at all."""
+    try:
+        line_id = int(value or "")
+    except ValueError:
+        return None
+    return line_id if 0 < line_id < 2**63 else None
 
 
 @citizen_required

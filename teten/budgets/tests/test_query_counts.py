@@ -28,15 +28,15 @@ OVERDUE_DAY = PAY_DAY + datetime.timedelta(days=31)
 # inserts, end); the programme buttons.
 WORKLIST_QUERIES = 14
 # Session, user, roles, the header's municipality; the plan (with its municipality) and its
-# access-log row as above; the lines, the payments; the settings (cap), the total; the versions,
-# assessments, decisions, requests and conversations.
-PLAN_REVIEW_QUERIES = 18
-# The same with payments: their receipts (with the files) and misuse, and what blocks closing
-# (money on its way, receipts missing).
-PLAN_PAGE_QUERIES = 22
-# Session, the citizen, the plan; the settings (the form's months), the line being changed, the
-# total, the settings (cap); the menu's "has a budget".
-LIVE_TOTAL_QUERIES = 8
+# access-log row as above; the lines, the payments; the settings (cap; the total is summed from the
+# lines read); the versions, assessments, decisions, requests and conversations.
+PLAN_REVIEW_QUERIES = 17
+# The same with payments: their receipts (with the files) and misuse. What blocks closing (money on
+# its way, receipts missing) is worked out from the payments read.
+PLAN_PAGE_QUERIES = 19
+# Session, the citizen, the plan; the total (without the line being changed: not read), the
+# settings (cap); the menu's "has a budget".
+LIVE_TOTAL_QUERIES = 6
 
 
 @pytest.fixture
@@ -175,9 +175,62 @@ def test_plan_review_queries_do_not_grow_with_the_lines(submitted, client, consu
     assert six == three == PLAN_REVIEW_QUERIES
 
 
-def test_running_total_reads_the_settings_without_the_municipality(citizen_client, plan, django_assert_num_queries):
-    add_line(plan, "course", 4_000_000)
-    citizen_client.post(reverse("portal:live_total"), {"amount": "12.000"}, HTTP_HX_REQUEST="true")
+@pytest.mark.parametrize("changing", [False, True])
+def test_running_total_reads_the_settings_without_the_municipality(
+    citizen_client, plan, django_assert_num_queries, changing
+):
+    line = add_line(plan, "course", 4_000_000)
+    data = {"amount": "12.000", **({"line_id": str(line.pk)} if changing else {})}
+    citizen_client.post(reverse("portal:live_total"), data, HTTP_HX_REQUEST="true")
     with django_assert_num_queries(LIVE_TOTAL_QUERIES):
-        response = citizen_client.post(reverse("portal:live_total"), {"amount": "12.000"}, HTTP_HX_REQUEST="true")
-    assert "52.000,00 kr." in response.content.decode()
+        response = citizen_client.post(reverse("portal:live_total"), data, HTTP_HX_REQUEST="true")
+    assert ("12.000,00 kr." if changing else "52.000,00 kr.") in response.content.decode()
+
+
+def test_plan_page_says_why_the_case_cannot_close_from_the_payments_it_shows(pay, approved, client, consultant):
+    """The plan page works out what blocks closing from the payments and receipts it has read; it
+    must say what `close_blockers` says reading the database."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from teten.budgets import changes, receipts
+    from teten.budgets.models import Receipt
+    from teten.budgets.tests.test_receipts import _png
+    from teten.core.clock import today
+    from teten.payments.models import Payment
+
+    client.force_login(consultant)
+    url = reverse("budgets:plan", args=[approved.pk])
+
+    def shown() -> str:
+        page = client.get(url).content.decode()
+        return re.search(r"Sagen kan ikke afsluttes endnu: (.*?)\.</p>", page).group(1)
+
+    pay(2)
+    expected = "; ".join(changes.close_blockers(approved, today()))
+    assert shown() == expected and "2 kvitteringer mangler" in expected
+    payment = Payment.objects.for_municipality(approved.municipality).filter(payee="citizen").first()
+    receipt = receipts.receipt_upload(
+        citizen=approved.citizen, payment=payment, uploaded_file=SimpleUploadedFile("k.png", _png())
+    )
+    assert shown() == "; ".join(changes.close_blockers(approved, today()))  # uploaded, not yet accepted
+    receipts.receipt_review(actor=consultant, receipt=Receipt.objects.get(pk=receipt.pk), accept=True)
+    expected = "; ".join(changes.close_blockers(approved, today()))
+    assert shown() == expected and "1 kvitteringer mangler" in expected
+
+
+def test_overdue_rows_read_the_deadline_of_a_programme_without_settings(pay, approved, consultant):
+    """A programme whose settings row is missing gets one with the defaults (30 days), as
+    `receipt_due` does for a single payment, and its overdue payments are still listed."""
+    from teten.budgets.models import BudgetSettings
+    from teten.budgets.receipts import overdue_for_consultant
+
+    pay(1)
+    m = approved.municipality
+    BudgetSettings.objects.for_municipality(m).filter(programme=approved.programme).delete()
+    rows = overdue_for_consultant(m, on=OVERDUE_DAY, consultant=consultant)
+    assert [(row["plan_id"], row["receipt_due"], row["amount"]) for row in rows] == [
+        (approved.pk, PAY_DAY + datetime.timedelta(days=30), 100000)
+    ]
+    assert rows[0]["name"] == approved.citizen.full_name
+    assert BudgetSettings.objects.for_municipality(m).filter(programme=approved.programme).exists()
+    assert overdue_for_consultant(m, on=PAY_DAY + datetime.timedelta(days=30), consultant=consultant) == []

@@ -23,7 +23,7 @@ from teten.budgets.forms import (
 )
 from teten.budgets.models import BudgetLine, ChangeRequest, GrantDecision, LineStatus, PlanStatus, Receipt
 from teten.budgets.offers import budget_settings
-from teten.budgets.plans import plan_totals
+from teten.budgets.plans import lines_totals
 from teten.budgets.selectors import plan_get
 from teten.core.clock import today
 from teten.core.forms import add_validation_error
@@ -48,7 +48,7 @@ def _plan_context(plan) -> dict:
     return {
         "plan": plan,
         "lines": lines,
-        "totals": plan_totals(plan, settings_row=settings_row),
+        "totals": lines_totals(lines, settings_row),
         "versions": list(plan.versions.order_by("-number")),
         "assessments": list(plan.assessments.select_related("consultant").order_by("-version", "at")),
         "decisions": list(
@@ -59,7 +59,9 @@ def _plan_context(plan) -> dict:
         "payments": payments,
         "change_requests": list(plan.change_requests.select_related("line")),
         "conversations": list(plan.conversations.select_related("consultant")),
-        "close_blockers": changes.close_blockers(plan, today()) if plan.status == PlanStatus.APPROVED else [],
+        "close_blockers": (
+            changes.close_blockers(plan, today(), payments=payments) if plan.status == PlanStatus.APPROVED else []
+        ),
         "review_form": LineReviewForm(),
         "assessment_form": AssessmentForm(),
         "conversation_form": ConversationLogForm(initial={"held_on": today()}),
