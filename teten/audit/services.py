@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from teten.audit.models import AccessKind, AccessLog, AccessLogSubject, DecisionEvent
+from teten.core.db import quoted_table
 from teten.core.i18n import record_text
 
 
@@ -53,8 +54,7 @@ MANY_SUBJECTS = 1000
 
 def _subjects_write(log: AccessLog, ids: list[int]) -> None:
     """The log's subjects with one COPY (PostgreSQL) or one executemany (SQLite)."""
-    quote = connection.ops.quote_name
-    table = quote(AccessLogSubject._meta.db_table)
+    table = quoted_table(AccessLogSubject)
     at = AccessLogSubject._meta.get_field("at").get_db_prep_value(log.at, connection)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

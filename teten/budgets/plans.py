@@ -68,18 +68,15 @@ class Totals:
 def plan_totals(
     plan: BudgetPlan,
     *,
-    replacing: BudgetLine | None = None,
     replacing_id: int | None = None,
     typed_amount: int | None = None,
     settings_row: BudgetSettings | None = None,
 ) -> Totals:
     """The plan's total against the cap; with `typed_amount`, as if a line being typed were saved
-    (replacing `replacing`, or the line with id `replacing_id`, if it is one of the plan's lines) —
+    (replacing the line with id `replacing_id`, if it is one of the plan's lines) —
     for the live total in the budget tool. A caller that has read the programme's settings already
     passes them as `settings_row`."""
     lines = BudgetLine.objects.filter(plan=plan, status__in=COUNTING)
-    if replacing is not None:
-        replacing_id = replacing.pk
     if replacing_id is not None:
         lines = lines.exclude(pk=replacing_id)
     total = lines.aggregate(total=Sum("amount", default=0))["total"] + (typed_amount or 0)
@@ -111,7 +108,7 @@ def _check_line(plan: BudgetPlan, line: BudgetLine) -> None:
             % {"first": _month_label(months[0]), "last": _month_label(months[-1])}
         ]
     if line.amount is not None and line.amount > 0:
-        totals = plan_totals(plan, replacing=line, typed_amount=line.amount)
+        totals = plan_totals(plan, replacing_id=line.pk, typed_amount=line.amount)
         if totals.over:
             errors["amount"] = [
                 _(

@@ -1,5 +1,6 @@
 """Database expressions that SQLite and PostgreSQL answer alike."""
 
+from django.db import connection
 from django.db.models import Func, IntegerField
 from django.utils.functional import cached_property
 
@@ -33,3 +34,8 @@ class DaysBetween(Func):
     def as_postgresql(self, compiler, connection, **extra):
         # date - date is an integer number of days in PostgreSQL.
         return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra)
+
+
+def quoted_table(model) -> str:
+    """The model's table name, quoted for the database, for the few statements written as SQL."""
+    return connection.ops.quote_name(model._meta.db_table)

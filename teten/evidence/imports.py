@@ -25,6 +25,7 @@ from teten.audit.models import AccessKind
 from teten.audit.services import access_record, decision_record
 from teten.citizens.models import Citizen
 from teten.core.clock import now, today
+from teten.core.db import quoted_table
 from teten.documents.models import storage_path
 from teten.documents.uploads import upload_store
 from teten.evidence.models import ImportStatus, OutcomeImport, OutcomeMonth, OutcomeProblem
@@ -56,10 +57,6 @@ FIELDS = (
 STAGING = "evidence_outcome_staging"  # PostgreSQL: one temporary table for the run
 
 
-def _quoted_table() -> str:
-    return connection.ops.quote_name(OutcomeMonth._meta.db_table)
-
-
 def _upsert_sql() -> str:
     """Insert, or replace the citizen's month: from the rows as parameters (SQLite), or from the
     chunk's temporary table (PostgreSQL)."""
@@ -73,7 +70,8 @@ def _upsert_sql() -> str:
     else:
         rows = f"VALUES ({', '.join(['%s'] * len(FIELDS))})"
     # Names from the model, values bound.
-    return f"INSERT INTO {_quoted_table()} ({names}) {rows} ON CONFLICT (citizen_id, month) DO UPDATE SET {updates}"
+    table = quoted_table(OutcomeMonth)
+    return f"INSERT INTO {table} ({names}) {rows} ON CONFLICT (citizen_id, month) DO UPDATE SET {updates}"
 
 
 def import_upload(*, actor, uploaded_file, background: bool | None = None) -> OutcomeImport:
@@ -249,9 +247,10 @@ def _staging_create() -> None:
     if connection.vendor != "postgresql":
         return
     names = ", ".join(connection.ops.quote_name(f) for f in FIELDS)
+    table = quoted_table(OutcomeMonth)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} AS SELECT {names} FROM {_quoted_table()} WITH NO DATA"  # noqa: S608
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} AS SELECT {names} FROM {table} WITH NO DATA"  # noqa: S608
         )
 
 

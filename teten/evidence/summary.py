@@ -20,14 +20,11 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from teten.core.db import quoted_table
 from teten.evidence.models import OutcomeMonth, OutcomeSummary
 from teten.evidence.reports import members
 
 CHUNK = 5000  # citizens a statement when a summary is made again
-
-
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def _rows_select() -> str:
@@ -41,22 +38,21 @@ def _rows_select() -> str:
     # Table names from the model; a citizen has one row a month, so the sum of the bits is their union.
     return (
         f"SELECT municipality_id, citizen_id, {year}, SUM({bit}), SUM(CASE WHEN on_support THEN {bit} ELSE 0 END) "  # noqa: S608
-        f"FROM {_table(OutcomeMonth)} {{where}} GROUP BY municipality_id, citizen_id, {year}"
+        f"FROM {quoted_table(OutcomeMonth)} {{where}} GROUP BY municipality_id, citizen_id, {year}"
     )
 
 
 def _from_rows_sql() -> str:
     """INSERT … SELECT that makes summary rows from OutcomeMonth rows; `{where}` to fill in."""
     columns = "municipality_id, citizen_id, year, observed, on_support"
-    return f"INSERT INTO {_table(OutcomeSummary)} ({columns}) {_rows_select()}"
+    return f"INSERT INTO {quoted_table(OutcomeSummary)} ({columns}) {_rows_select()}"
 
 
 def summary_differences(from_year: int) -> int:
     """How many summary rows of the years from `from_year` on differ from what the OutcomeMonth
     rows say (missing, extra or different), for checking a large import."""
-    kept = (
-        f"SELECT municipality_id, citizen_id, year, observed, on_support FROM {_table(OutcomeSummary)} WHERE year >= %s"  # noqa: S608
-    )
+    table = quoted_table(OutcomeSummary)
+    kept = f"SELECT municipality_id, citizen_id, year, observed, on_support FROM {table} WHERE year >= %s"  # noqa: S608
     made = _rows_select().format(where="WHERE month >= %s")
     first = datetime.date(from_year, 1, 1)
     with connection.cursor() as cursor:
@@ -83,13 +79,13 @@ def summary_rebuild(years: Iterable[tuple[int, int]]) -> None:
         by_year.setdefault(year, set()).add(citizen_id)
     if not by_year:
         return
-    insert = _from_rows_sql()
+    insert, table = _from_rows_sql(), quoted_table(OutcomeSummary)
     with transaction.atomic(), connection.cursor() as cursor:
         for year, citizens in sorted(by_year.items()):
             ordered = sorted(citizens)
             for start in range(0, len(ordered), CHUNK):
                 where, params = _citizens_in(ordered[start : start + CHUNK])
-                cursor.execute(f"DELETE FROM {_table(OutcomeSummary)} WHERE year = %s AND {where}", [year, *params])  # noqa: S608
+                cursor.execute(f"DELETE FROM {table} WHERE year = %s AND {where}", [year, *params])  # noqa: S608
                 cursor.execute(
                     insert.format(where=f"WHERE month >= %s AND month < %s AND {where}"),
                     [datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1), *params],
@@ -100,10 +96,10 @@ def summary_rebuild_all(from_year: int | None = None) -> None:
     """Make the whole summary (or the years from `from_year` on) again from the OutcomeMonth rows."""
     with transaction.atomic(), connection.cursor() as cursor:
         if from_year is None:
-            cursor.execute(f"DELETE FROM {_table(OutcomeSummary)}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {quoted_table(OutcomeSummary)}")  # noqa: S608
             cursor.execute(_from_rows_sql().format(where=""))
         else:
-            cursor.execute(f"DELETE FROM {_table(OutcomeSummary)} WHERE year >= %s", [from_year])  # noqa: S608
+            cursor.execute(f"DELETE FROM {quoted_table(OutcomeSummary)} WHERE year >= %s", [from_year])  # noqa: S608
             cursor.execute(_from_rows_sql().format(where="WHERE month >= %s"), [datetime.date(from_year, 1, 1)])
 
 
@@ -120,7 +116,7 @@ def summary_add(rows: Iterable[tuple[int, int, datetime.date, bool]]) -> None:
             change[2] |= bit
     if not changes:
         return
-    table = _table(OutcomeSummary)
+    table = quoted_table(OutcomeSummary)
     # Set the months written; keep the on-support bits of the other months, replace those written.
     update = (
         f"ON CONFLICT (citizen_id, year) DO UPDATE SET observed = {table}.observed | excluded.observed, "
@@ -174,7 +170,7 @@ def _by_month_postgresql(municipality, groups: list[list[int]]) -> list[dict]:
     sums = ", ".join(f"SUM((s.observed >> {k}) & 1), SUM((s.on_support >> {k}) & 1)" for k in range(12))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT m.tag, s.year, {sums} FROM {_table(OutcomeSummary)} s "  # noqa: S608 - the model's table
+            f"SELECT m.tag, s.year, {sums} FROM {quoted_table(OutcomeSummary)} s "  # noqa: S608 - the model's table
             "JOIN unnest(%s::bigint[], %s::integer[]) AS m(citizen_id, tag) ON s.citizen_id = m.citizen_id "
             "WHERE s.municipality_id = %s AND s.citizen_id = ANY(%s::bigint[]) GROUP BY m.tag, s.year",
             [ids, tags, municipality.pk, ids],
