@@ -57,8 +57,18 @@ def _timing_args(args) -> list[str]:
     return ["--iterations", str(args.iterations), "--warmup", str(args.warmup)]
 
 
-def load(args) -> None:
+def _fresh(url: str) -> tuple[float, float]:
+    """Make the database empty and migrate it: (when that started, when the migration ended)."""
     from django.core.management import call_command
+
+    started = time.perf_counter()
+    databases.recreate(url)
+    databases.use(url)
+    call_command("migrate", verbosity=0)
+    return started, time.perf_counter()
+
+
+def load(args) -> None:
     from django.db import connection
 
     plan, url = _plan(args), args.database_url
@@ -71,11 +81,7 @@ def load(args) -> None:
             return
         connection.close()
     print(f"{databases.vendor(url)}: loading {plan.citizens:,} citizens in {plan.municipalities} municipalities")
-    started = time.perf_counter()
-    databases.recreate(url)
-    databases.use(url)
-    call_command("migrate", verbosity=0)
-    migrated = time.perf_counter()
+    started, migrated = _fresh(url)
 
     from bench.scale_data import load as load_data
 
@@ -119,7 +125,6 @@ def _budget_scale(args) -> BudgetScale:
 
 
 def budgets_load(args) -> None:
-    from django.core.management import call_command
     from django.db import connection
 
     scale, url = _budget_scale(args), args.database_url
@@ -137,11 +142,7 @@ def budgets_load(args) -> None:
             return
         connection.close()
     print(f"{databases.vendor(url)}: loading {wanted} municipalities")
-    started = time.perf_counter()
-    databases.recreate(url)
-    databases.use(url)
-    call_command("migrate", verbosity=0)
-    migrated = time.perf_counter()
+    started, migrated = _fresh(url)
 
     from bench.budget_data import load as load_budgets
     from bench.scale_data import load as load_platform
@@ -307,7 +308,6 @@ def _vendor_version(connection) -> str:
 
 
 def loans_load(args) -> None:
-    from django.core.management import call_command
     from django.db import connection
 
     plan, url = _loan_plan(args), args.database_url
@@ -320,11 +320,7 @@ def loans_load(args) -> None:
             return
         connection.close()
     print(f"{databases.vendor(url)}: loading {plan.loans:,} loans in {plan.municipalities} municipalities")
-    started = time.perf_counter()
-    databases.recreate(url)
-    databases.use(url)
-    call_command("migrate", verbosity=0)
-    migrated = time.perf_counter()
+    started, migrated = _fresh(url)
 
     from bench.loan_data import load as load_loans
 
@@ -431,7 +427,6 @@ def _evidence_env(url: str) -> None:
 
 
 def evidence_load(args) -> None:
-    from django.core.management import call_command
     from django.db import connection
 
     plan, url = _evidence_plan(args), args.database_url
@@ -447,11 +442,7 @@ def evidence_load(args) -> None:
             return
         connection.close()
     print(f"{databases.vendor(url)}: loading {plan.citizens:,} citizens and {rows:,} outcome months")
-    started = time.perf_counter()
-    databases.recreate(url)
-    databases.use(url)
-    call_command("migrate", verbosity=0)
-    migrated = time.perf_counter()
+    started, migrated = _fresh(url)
 
     from bench.evidence_data import load as load_evidence
 
@@ -568,7 +559,6 @@ def _money_plan_args(args) -> list[str]:
 
 
 def money_load(args) -> None:
-    from django.core.management import call_command
     from django.db import connection
 
     plan, url = _money_plan(args), args.database_url
@@ -583,11 +573,7 @@ def money_load(args) -> None:
             return
         connection.close()
     print(f"{databases.vendor(url)}: loading {plan.payments:,} open payments in {plan.municipalities} municipalities")
-    started = time.perf_counter()
-    databases.recreate(url)
-    databases.use(url)
-    call_command("migrate", verbosity=0)
-    migrated = time.perf_counter()
+    started, migrated = _fresh(url)
 
     from bench.money_data import load as load_money
 
